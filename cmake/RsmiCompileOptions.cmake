@@ -1,0 +1,15 @@
+# Shared compile options for every rsmi target, applied through an interface target.
+add_library(rsmi_options INTERFACE)
+add_library(rsmi::options ALIAS rsmi_options)
+target_compile_features(rsmi_options INTERFACE cxx_std_20)
+target_compile_options(rsmi_options INTERFACE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
+if(RSMI_NATIVE)
+  target_compile_options(rsmi_options INTERFACE -march=native)
+endif()
+if(RSMI_SANITIZE)
+  target_compile_options(rsmi_options INTERFACE -fsanitize=${RSMI_SANITIZE} -fno-omit-frame-pointer -g)
+  target_link_options(rsmi_options INTERFACE -fsanitize=${RSMI_SANITIZE})
+endif()
+# Qt's emit/signals/slots macros clash with oneTBB headers.
+target_compile_definitions(rsmi_options INTERFACE QT_NO_KEYWORDS
+                           RSMI_VERSION="${PROJECT_VERSION}")
