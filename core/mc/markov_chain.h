@@ -25,6 +25,9 @@ public:
   // Default schedule when the spec leaves thermalization/spacing at -1.
   virtual int defaultThermalization() const = 0;
   virtual int defaultSpacing() const = 0;
+  // Elementary moves done so far, for benchmarks: attempted single-spin updates (Metropolis, exact
+  // chain), flipped spins (Wolff, Swendsen–Wang), worm steps (dimers).
+  virtual std::uint64_t elementaryMoves() const = 0;
 };
 
 // The chain for a (validated) spec; `chainIndex` selects its random stream.
