@@ -2,7 +2,11 @@
 add_library(rsmi_options INTERFACE)
 add_library(rsmi::options ALIAS rsmi_options)
 target_compile_features(rsmi_options INTERFACE cxx_std_20)
-target_compile_options(rsmi_options INTERFACE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
+target_compile_options(rsmi_options INTERFACE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers
+  # GCC 12 reports false positives inside Eigen's AVX-512 kernels (avx512fintrin.h '__Y').
+  -Wno-maybe-uninitialized
+  # GCC 12 false positive on std::string concatenation at -O3 (GCC PR 105651).
+  -Wno-restrict)
 if(RSMI_NATIVE)
   target_compile_options(rsmi_options INTERFACE -march=native)
 endif()

@@ -1,0 +1,44 @@
+#pragma once
+// One interface for the three estimators of I_Λ(H:E) (SCIENCE.md §4): exact enumeration (a),
+// the variational Barber–Agakov bound with a critic (b), and the paper's Θ-RBM proxy (c).
+// All values are in nats; bits = nats / ln 2.
+#include <cmath>
+#include <stop_token>
+#include <string>
+
+#include "core/common/progress.h"
+#include "core/lattice/window_geometry.h"
+#include "core/learn/filter.h"
+
+namespace rsmi {
+
+inline constexpr double kLn2 = 0.69314718055994530942;
+inline double natsToBits(double nats) { return nats / kLn2; }
+
+// A contiguous range of windows [first, first + count) of a WindowSet: a minibatch.
+struct WindowBatch {
+  const WindowSet* windows = nullptr;
+  std::size_t first = 0;
+  std::size_t count = 0;
+  static WindowBatch all(const WindowSet& w) { return {&w, 0, w.count()}; }
+};
+
+class MutualInformationEstimator {
+public:
+  virtual ~MutualInformationEstimator() = default;
+  virtual std::string name() const = 0;  // "exact", "variational", "paper"
+
+  // Learns what the estimator needs from the training windows before Λ is trained: the conditional
+  // model q(v|e) (exact), a critic warm-up (variational), the Θ-RBMs (paper). Throws Cancelled.
+  virtual void prepare(const WindowSet& training, std::stop_token stop = {}, const ProgressSink& progress = {}) = 0;
+
+  // The estimate of I_Λ(H:E) on a batch (e.g. held-out windows). Changes no parameter.
+  virtual double estimate(const Filter& filter, const WindowBatch& batch) const = 0;
+
+  // The estimate on a training minibatch and its gradient with respect to Λ (written to `gradient`,
+  // which has the filter's shape). Estimators with auxiliary parameters trained jointly with Λ
+  // (the critic) take their own step here.
+  virtual double estimateWithGradient(const Filter& filter, const WindowBatch& batch, FilterGradient& gradient) = 0;
+};
+
+} // namespace rsmi
