@@ -11,7 +11,18 @@
 
 namespace rsmi {
 
-struct Filter {
+// A coarse-graining rule p(h|v): the learned filter Λ, or a fixed rule (majority, decimation,
+// boundary; fixed_rules.h) that the estimators score the same way.
+class HiddenConditional {
+public:
+  virtual ~HiddenConditional() = default;
+  virtual int hiddenCount() const = 0;
+  virtual int visibleCount() const = 0;
+  // p(h|v) for every hidden state (columns, 2^{n_h}) and every visible row → N × 2^{n_h}.
+  virtual Matrix hiddenProbabilities(const Matrix& visible) const = 0;
+};
+
+struct Filter final : HiddenConditional {
   Matrix weights;        // λ, n_h × n_v: row j holds hidden j's weights in the block's row-major order
   Vector bias;           // b, n_h; stays zero unless hasBias
   bool hasBias = false;
@@ -20,13 +31,12 @@ struct Filter {
   // Weights i.i.d. uniform in [−scale, scale] from (seed, StreamPurpose::Training, 1).
   static Filter random(int hiddenCount, int visibleCount, double scale, std::uint64_t seed, bool hasBias = false);
 
-  int hiddenCount() const { return static_cast<int>(weights.rows()); }
-  int visibleCount() const { return static_cast<int>(weights.cols()); }
+  int hiddenCount() const override { return static_cast<int>(weights.rows()); }
+  int visibleCount() const override { return static_cast<int>(weights.cols()); }
 
   // Θ = V λᵀ + 1 bᵀ for visible rows V (N × n_v) → N × n_h.
   Matrix preActivations(const Matrix& visible) const;
-  // p_Λ(h|v) for every hidden state (columns, 2^{n_h}) and every visible row → N × 2^{n_h}.
-  Matrix hiddenProbabilities(const Matrix& visible) const;
+  Matrix hiddenProbabilities(const Matrix& visible) const override;
 };
 
 // A gradient with respect to the filter's parameters (bias part zero when !hasBias).

@@ -32,8 +32,15 @@ public:
   // model q(v|e) (exact), a critic warm-up (variational), the Θ-RBMs (paper). Throws Cancelled.
   virtual void prepare(const WindowSet& training, std::stop_token stop = {}, const ProgressSink& progress = {}) = 0;
 
-  // The estimate of I_Λ(H:E) on a batch (e.g. held-out windows). Changes no parameter.
-  virtual double estimate(const Filter& filter, const WindowBatch& batch) const = 0;
+  // The estimate of I_Λ(H:E) on a batch (e.g. held-out windows) for the filter being trained
+  // (whose critic, for the variational estimator, is the one trained alongside). Changes no parameter.
+  virtual double estimate(const HiddenConditional& rule, const WindowBatch& batch) const = 0;
+
+  // Scores any rule from scratch: fits what depends on the rule (the variational estimator trains a
+  // fresh critic for it on `training`, leaving the jointly trained one untouched), then estimates on
+  // `heldOut`. This is how fixed-rule baselines and a finished filter are compared fairly.
+  virtual double score(const HiddenConditional& rule, const WindowSet& training, const WindowSet& heldOut,
+                       std::stop_token stop = {}) = 0;
 
   // The estimate on a training minibatch and its gradient with respect to Λ (written to `gradient`,
   // which has the filter's shape). Estimators with auxiliary parameters trained jointly with Λ
