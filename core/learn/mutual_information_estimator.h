@@ -42,6 +42,11 @@ public:
   virtual double score(const HiddenConditional& rule, const WindowSet& training, const WindowSet& heldOut,
                        std::stop_token stop = {}) = 0;
 
+  // Called by the trainer with the initial filter of every (re)start, before its first step.
+  // Estimators with auxiliary parameters reset them here and may let them learn first (the
+  // variational estimator warms its critic up, which helps escape the I ≈ 0 saddle).
+  virtual void beginFilterTraining(const Filter& /*initial*/, std::stop_token /*stop*/ = {}) {}
+
   // The estimate on a training minibatch and its gradient with respect to Λ (written to `gradient`,
   // which has the filter's shape). Estimators with auxiliary parameters trained jointly with Λ
   // (the critic) take their own step here.
