@@ -1,0 +1,56 @@
+#pragma once
+// Trains the filter Λ by gradient ascent of an estimator's I_Λ(H:E) (SCIENCE.md §4), with an L2
+// regulariser on the weights (the paper used one), minibatches, early stopping on held-out MI and
+// restarts from different random starts; emits an MI-versus-epoch curve and filter snapshots.
+#include <cstdint>
+#include <functional>
+#include <stop_token>
+#include <vector>
+
+#include "core/common/progress.h"
+#include "core/learn/mutual_information_estimator.h"
+#include "core/learn/optimizer.h"
+
+namespace rsmi {
+
+struct FilterTrainingOptions {
+  int hiddenCount = 1;
+  bool hiddenBias = false;
+  OptimizerKind optimizer = OptimizerKind::Adam;
+  double learningRate = 0.02;
+  int epochs = 100;
+  std::size_t minibatch = 1000;
+  double l2 = 1e-4;            // maximise I − (l2/2)·Σ λ²
+  double initialScale = 0.05;  // weights start uniform in [−scale, scale]
+  int restarts = 1;            // independent starts; the best held-out MI wins
+  int patience = 20;           // epochs without held-out improvement before stopping; 0: never
+  double minImprovement = 1e-6;  // held-out gain (nats) that counts as an improvement
+  std::uint64_t seed = 1;
+};
+
+struct EpochRecord {
+  int restart = 0;
+  int epoch = 0;           // 1-based within its restart
+  double trainingNats = 0;  // mean minibatch estimate over the epoch
+  double heldOutNats = 0;
+};
+
+struct FilterTrainingResult {
+  Filter filter;                  // the best filter (by held-out MI), signs fixed
+  double heldOutNats = 0;
+  std::vector<EpochRecord> curve;  // every epoch of every restart
+  int bestRestart = 0;
+  int epochsRun = 0;               // of the best restart
+  bool stoppedEarly = false;       // of the best restart
+};
+
+// Called from the training thread after each epoch with the record and the current filter.
+using EpochCallback = std::function<void(const EpochRecord&, const Filter&)>;
+
+// The estimator must have been prepared on `split.training`. Throws Cancelled when stopped; the
+// callback has by then seen every finished epoch.
+FilterTrainingResult trainFilter(MutualInformationEstimator& estimator, const WindowSplit& split,
+                                 const FilterTrainingOptions& options, std::stop_token stop = {},
+                                 const EpochCallback& onEpoch = {}, const ProgressSink& progress = {});
+
+} // namespace rsmi

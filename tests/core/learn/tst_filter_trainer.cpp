@@ -1,0 +1,138 @@
+// The filter trainer on a toy objective with a known maximum: optimisers converge to it (with the
+// L2 shrinkage the regulariser implies), the curve and callbacks are complete, cancellation works.
+#include <QtTest>
+
+#include <stop_token>
+
+#include "core/learn/filter_trainer.h"
+
+using namespace rsmi;
+
+namespace {
+
+// I(λ) = −|λ − λ*|², independent of the windows: the maximiser of I − (l2/2)|λ|² is 2λ*/(2 + l2).
+class ToyEstimator final : public MutualInformationEstimator {
+public:
+  explicit ToyEstimator(Matrix target) : target_(std::move(target)) {}
+  std::string name() const override { return "toy"; }
+  void prepare(const WindowSet&, std::stop_token, const ProgressSink&) override {}
+  double estimate(const HiddenConditional& rule, const WindowBatch&) const override {
+    const auto& f = dynamic_cast<const Filter&>(rule);
+    return -(f.weights - target_).squaredNorm();
+  }
+  double score(const HiddenConditional& rule, const WindowSet&, const WindowSet& heldOut, std::stop_token) override {
+    return estimate(rule, WindowBatch::all(heldOut));
+  }
+  void beginFilterTraining(const Filter&, std::stop_token) override { ++starts; }
+  double estimateWithGradient(const Filter& f, const WindowBatch& batch, FilterGradient& g) override {
+    g.weights = -2.0 * (f.weights - target_);
+    g.bias.setZero();
+    return estimate(f, batch);
+  }
+  int starts = 0;
+
+private:
+  Matrix target_;
+};
+
+WindowSplit toyWindows() {
+  WindowSplit split;
+  for (WindowSet* set : {&split.training, &split.heldOut}) {
+    set->visibleSize = 4;
+    set->environmentSize = 2;
+    set->visible.assign(4 * 100, 1);
+    set->environment.assign(2 * 100, 1);
+  }
+  return split;
+}
+
+} // namespace
+
+class TestFilterTrainer : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void convergesToTheRegularisedMaximum_data() {
+    QTest::addColumn<int>("optimizer");
+    QTest::addColumn<double>("rate");
+    QTest::addRow("sgd") << int(OptimizerKind::Sgd) << 0.05;
+    // Adam's steps stay ~rate in size near the optimum, so it needs a small rate to settle.
+    QTest::addRow("adam") << int(OptimizerKind::Adam) << 0.002;
+  }
+  void convergesToTheRegularisedMaximum() {
+    QFETCH(int, optimizer);
+    QFETCH(double, rate);
+    Matrix target(1, 4);
+    target << 1.0, 0.5, -0.25, 0.75;
+    ToyEstimator toy(target);
+    FilterTrainingOptions options;
+    options.optimizer = OptimizerKind(optimizer);
+    options.learningRate = rate;
+    options.epochs = 1000;
+    options.minibatch = 50;  // two steps per epoch
+    options.l2 = 0.1;
+    options.patience = 0;
+    int callbacks = 0;
+    const FilterTrainingResult r =
+        trainFilter(toy, toyWindows(), options, {}, [&](const EpochRecord&, const Filter&) { ++callbacks; });
+    const Matrix expected = 2.0 * target / (2.0 + options.l2);
+    QVERIFY2((r.filter.weights - expected).cwiseAbs().maxCoeff() < 1e-3,
+             qPrintable(QString::number((r.filter.weights - expected).cwiseAbs().maxCoeff())));
+    QCOMPARE(callbacks, 1000);
+    QCOMPARE(int(r.curve.size()), 1000);
+    QCOMPARE(r.curve.back().epoch, 1000);
+  }
+
+  void restartsAndEarlyStopping() {
+    Matrix target(1, 4);
+    target << 1, 1, 1, 1;
+    ToyEstimator toy(target);
+    FilterTrainingOptions options;
+    options.learningRate = 0.02;
+    options.epochs = 2000;
+    options.restarts = 3;
+    options.patience = 5;
+    options.l2 = 0;
+    const FilterTrainingResult r = trainFilter(toy, toyWindows(), options);
+    QCOMPARE(toy.starts, 3);
+    QVERIFY(r.stoppedEarly);
+    QVERIFY(r.epochsRun < 2000);
+    QVERIFY(r.heldOutNats > -1e-3);
+  }
+
+  void cancellation() {
+    Matrix target(1, 4);
+    target.setOnes();
+    ToyEstimator toy(target);
+    FilterTrainingOptions options;
+    options.epochs = 1000;
+    std::stop_source source;
+    int seen = 0;
+    bool cancelled = false;
+    try {
+      trainFilter(toy, toyWindows(), options, source.get_token(), [&](const EpochRecord&, const Filter&) {
+        if (++seen == 7) source.request_stop();
+      });
+    } catch (const Cancelled&) {
+      cancelled = true;
+    }
+    QVERIFY(cancelled);
+    QCOMPARE(seen, 7);
+  }
+
+  void refusals() {
+    ToyEstimator toy(Matrix::Zero(1, 4));
+    FilterTrainingOptions options;
+    options.learningRate = std::nan("");
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, trainFilter(toy, toyWindows(), options));
+    options.learningRate = 0.1;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, trainFilter(toy, WindowSplit{}, options));
+    // Divergence is reported, not propagated as NaN into later steps.
+    options.learningRate = 1e300;
+    options.optimizer = OptimizerKind::Sgd;
+    ToyEstimator far(Matrix::Constant(1, 4, 1e10));
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, trainFilter(far, toyWindows(), options));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestFilterTrainer)
+#include "tst_filter_trainer.moc"
