@@ -14,6 +14,8 @@ struct IsingDensityOfStates {
 
   double lnZ(double beta, double coupling = 1.0) const;
   double energyPerSite(double beta, double coupling = 1.0) const;
+  // c = β²J² Var(bondSum) / L² (the fluctuation form of β² ∂²ln Z/∂β² / L²).
+  double specificHeatPerSite(double beta, double coupling = 1.0) const;
   // Probability of each bond sum at β (for histogram tests).
   std::map<int, double> bondSumDistribution(double beta, double coupling = 1.0) const;
 };
