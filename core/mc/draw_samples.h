@@ -2,6 +2,8 @@
 // Draw a whole sample set: spec.chains independent chains, run in parallel with oneTBB inside an
 // arena of spec.threads, each thermalised and then storing every spec.spacing updates. Chain c stores
 // samples [c·N/C, (c+1)·N/C), so the bytes depend on the seed only, never on the thread count.
+// An automatic (−1) thermalisation or spacing is chain 0's defaultThermalization()/defaultSpacing(),
+// used by every chain: writing those numbers into the spec gives the same bytes.
 #include <stop_token>
 
 #include "core/common/progress.h"

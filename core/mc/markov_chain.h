@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <stop_token>
 #include <string_view>
 #include <vector>
 
@@ -28,6 +29,10 @@ public:
   // Elementary moves done so far, for benchmarks: attempted single-spin updates (Metropolis, exact
   // chain), flipped spins (Wolff, Swendsen–Wang), worm steps (dimers).
   virtual std::uint64_t elementaryMoves() const = 0;
+  // Long computations inside the chain — Wolff's pilot run behind its default schedule — poll this
+  // token and give up early when it is requested; what they return then is meaningless, so a caller
+  // that set a token checks it afterwards (drawSamples throws Cancelled).
+  virtual void setStopToken(std::stop_token) {}
 };
 
 // The chain for a (validated) spec; `chainIndex` selects its random stream.
