@@ -1,0 +1,20 @@
+#pragma once
+// The commands of `rsmi`, one file each; dispatch.cpp routes argv to them.
+#include <vector>
+
+#include "app/cli/arguments.h"
+
+namespace rsmi::cli {
+
+Command sampleCommand();   // command_sample.cpp
+Command observeCommand();  // command_observe.cpp
+Command exactCommand();    // command_exact.cpp (subcommands ising2d, ising1d, dimer)
+Command benchCommand();    // command_bench.cpp (subcommand mc)
+Command trainCommand();    // command_train.cpp
+
+const std::vector<Command>& allCommands();
+
+// The whole program: returns the exit status (kExitOk, kExitFailure, kExitUsage, kExitInterrupted).
+int runCli(int argc, char** argv);
+
+} // namespace rsmi::cli

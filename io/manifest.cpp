@@ -1,0 +1,266 @@
+#include "io/manifest.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QJsonValue>
+#include <climits>
+#include <cmath>
+#include <optional>
+#include <set>
+
+#include "io/atomic_file.h"
+#include "io/npy_header.h"
+
+namespace rsmi::io {
+
+namespace {
+
+constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53: larger JSON numbers lose digits
+
+[[noreturn]] void fail(const std::string& where, const std::string& what) {
+  throw IoError(IoError::Kind::BadInput, where + ": " + what);
+}
+
+std::string typeName(const QJsonValue& v) {
+  switch (v.type()) {
+    case QJsonValue::Null: return "null";
+    case QJsonValue::Bool: return "a boolean";
+    case QJsonValue::Double: return "a number";
+    case QJsonValue::String: return "a string";
+    case QJsonValue::Array: return "an array";
+    case QJsonValue::Object: return "an object";
+    default: return "undefined";
+  }
+}
+
+// Typed access to one JSON object that remembers which keys were read, so that whatever is left
+// over can be reported as unknown (a typo such as "sise" must not silently fall back to a default).
+class ObjectReader {
+public:
+  ObjectReader(const QJsonObject& object, std::string where) : object_(object), where_(std::move(where)) {}
+
+  std::optional<QJsonValue> take(const char* key) {
+    seen_.insert(key);
+    const auto it = object_.constFind(QLatin1String(key));
+    if (it == object_.constEnd()) return std::nullopt;
+    return *it;
+  }
+  [[noreturn]] void wrongType(const char* key, const char* wanted, const QJsonValue& v) {
+    fail(where_, std::string("'") + key + "' must be " + wanted + ", got " + typeName(v));
+  }
+  std::optional<QString> string(const char* key) {
+    const auto v = take(key);
+    if (!v) return std::nullopt;
+    if (!v->isString()) wrongType(key, "a string", *v);
+    return v->toString();
+  }
+  std::optional<double> number(const char* key) {
+    const auto v = take(key);
+    if (!v) return std::nullopt;
+    if (!v->isDouble()) wrongType(key, "a number", *v);
+    return v->toDouble();
+  }
+  std::optional<std::int64_t> integer(const char* key, std::int64_t lo, std::int64_t hi) {
+    const auto v = take(key);
+    if (!v) return std::nullopt;
+    if (!v->isDouble()) wrongType(key, "an integer", *v);
+    const double d = v->toDouble();
+    if (std::floor(d) != d || std::fabs(d) > kMaxExactInteger)
+      fail(where_, std::string("'") + key + "' must be an integer, got " + std::to_string(d));
+    if (d < static_cast<double>(lo) || d > static_cast<double>(hi))
+      fail(where_, std::string("'") + key + "' = " + std::to_string(static_cast<std::int64_t>(d)) + " is out of range (" +
+                       std::to_string(lo) + " to " + std::to_string(hi) + ")");
+    return static_cast<std::int64_t>(d);
+  }
+  std::optional<bool> boolean(const char* key) {
+    const auto v = take(key);
+    if (!v) return std::nullopt;
+    if (!v->isBool()) wrongType(key, "true or false", *v);
+    return v->toBool();
+  }
+  const std::string& where() const { return where_; }
+  void rejectUnknownKeys() const {
+    for (auto it = object_.constBegin(); it != object_.constEnd(); ++it)
+      if (!seen_.count(it.key().toStdString()))
+        fail(where_, "unknown key '" + it.key().toStdString() + "'");
+  }
+
+private:
+  QJsonObject object_;
+  std::string where_;
+  std::set<std::string> seen_;
+};
+
+int toInt(std::int64_t v) { return static_cast<int>(v); }
+
+} // namespace
+
+QString manifestPathFor(const QString& npyPath) {
+  if (npyPath.endsWith(QLatin1String(".npy"), Qt::CaseInsensitive))
+    return npyPath.left(npyPath.size() - 4) + QStringLiteral(".json");
+  return npyPath + QStringLiteral(".json");
+}
+
+QString sha256Hex(const QByteArray& bytes) {
+  return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+}
+
+QString utcTimestampNow() { return QDateTime::currentDateTimeUtc().toString(Qt::ISODate); }
+
+SampleManifest describeSamples(const QString& npyPath, const QByteArray& npyBytes, const SamplingSpec& spec,
+                               const QString& command) {
+  SampleManifest m;
+  m.command = command;
+  m.created = utcTimestampNow();
+  m.spec = spec;
+  m.file = QFileInfo(npyPath).fileName();
+  m.bytes = npyBytes.size();
+  const NpyHeader header = parseNpyHeader(npyBytes, m.file.toStdString());
+  m.shape = header.shape;
+  m.dtype = QString::fromStdString(header.descr);
+  m.sha256 = sha256Hex(npyBytes);
+  return m;
+}
+
+QJsonObject specToJson(const SamplingSpec& spec) {
+  QJsonObject o;
+  o[QStringLiteral("model")] = QString::fromUtf8(modelName(spec.model));
+  o[QStringLiteral("size")] = spec.size;
+  o[QStringLiteral("beta")] = spec.beta;
+  if (std::isfinite(1.0 / spec.beta)) o[QStringLiteral("temperature")] = 1.0 / spec.beta;  // JSON has no inf
+  o[QStringLiteral("coupling")] = spec.coupling;
+  o[QStringLiteral("sampler")] = QString::fromUtf8(samplerName(spec.sampler));
+  o[QStringLiteral("samples")] = spec.samples;
+  o[QStringLiteral("thermalization")] = spec.thermalization;
+  o[QStringLiteral("spacing")] = spec.spacing;
+  // JSON numbers are doubles: seeds of 2^53 and more are written as decimal strings to keep every bit.
+  if (static_cast<double>(spec.seed) < kMaxExactInteger)
+    o[QStringLiteral("seed")] = static_cast<qint64>(spec.seed);
+  else
+    o[QStringLiteral("seed")] = QString::number(spec.seed);
+  o[QStringLiteral("threads")] = spec.threads;
+  o[QStringLiteral("chains")] = spec.chains;
+  o[QStringLiteral("noise")] = spec.noise;
+  o[QStringLiteral("noise_coupling")] = spec.noiseCoupling;
+  return o;
+}
+
+SamplingSpec specFromJson(const QJsonObject& object, const std::string& where) {
+  ObjectReader r(object, where);
+  SamplingSpec s;
+  if (auto v = r.string("model")) {
+    const auto m = parseModel(v->toStdString());
+    if (!m) fail(where, "unknown model '" + v->toStdString() + "' (known: ising1d, ising2d, dimer)");
+    s.model = *m;
+  }
+  if (auto v = r.integer("size", 0, INT_MAX)) s.size = toInt(*v);
+  const auto beta = r.number("beta");
+  const auto temperature = r.number("temperature");
+  if (beta) s.beta = *beta;
+  if (temperature) {
+    if (*temperature == 0) fail(where, "'temperature' must not be 0");
+    if (!beta) s.beta = 1.0 / *temperature;
+    else if (std::fabs(*beta * *temperature - 1.0) > 1e-9)
+      fail(where, "'beta' = " + std::to_string(*beta) + " and 'temperature' = " + std::to_string(*temperature) +
+                      " disagree (temperature must be 1/beta)");
+  }
+  if (auto v = r.number("coupling")) s.coupling = *v;
+  if (auto v = r.string("sampler")) {
+    const auto k = parseSampler(v->toStdString());
+    if (!k) fail(where, "unknown sampler '" + v->toStdString() + "' (known: auto, exact, metropolis, wolff, sw, worm)");
+    s.sampler = *k;
+  }
+  if (auto v = r.integer("samples", 0, INT_MAX)) s.samples = toInt(*v);
+  if (auto v = r.integer("thermalization", -1, INT_MAX)) s.thermalization = toInt(*v);
+  if (auto v = r.integer("spacing", -1, INT_MAX)) s.spacing = toInt(*v);
+  if (auto v = r.take("seed")) {
+    if (v->isString()) {
+      bool ok = false;
+      s.seed = v->toString().toULongLong(&ok, 10);
+      if (!ok) fail(where, "'seed' must be an integer from 0 to 2^64-1, got \"" + v->toString().toStdString() + "\"");
+    } else if (v->isDouble()) {
+      const double d = v->toDouble();
+      if (std::floor(d) != d || d < 0 || d > kMaxExactInteger)
+        fail(where, "'seed' must be a non-negative integer (write seeds >= 2^53 as a decimal string)");
+      s.seed = static_cast<std::uint64_t>(d);
+    } else {
+      r.wrongType("seed", "an integer (or a decimal string)", *v);
+    }
+  }
+  if (auto v = r.integer("threads", 0, INT_MAX)) s.threads = toInt(*v);
+  if (auto v = r.integer("chains", 0, INT_MAX)) s.chains = toInt(*v);
+  if (auto v = r.boolean("noise")) s.noise = *v;
+  if (auto v = r.number("noise_coupling")) s.noiseCoupling = *v;
+  r.rejectUnknownKeys();
+  return s;
+}
+
+QByteArray manifestToJson(const SampleManifest& m) {
+  QJsonObject o;
+  o[QStringLiteral("format")] = QStringLiteral("rsmi-sample-manifest");
+  o[QStringLiteral("format_version")] = kManifestFormatVersion;
+  o[QStringLiteral("program")] = m.program;
+  o[QStringLiteral("version")] = m.version;
+  o[QStringLiteral("command")] = m.command;
+  o[QStringLiteral("created")] = m.created;
+  o[QStringLiteral("spec")] = specToJson(m.spec);
+  o[QStringLiteral("file")] = m.file;
+  QJsonArray shape;
+  for (std::int64_t d : m.shape) shape.append(static_cast<qint64>(d));
+  o[QStringLiteral("shape")] = shape;
+  o[QStringLiteral("dtype")] = m.dtype;
+  o[QStringLiteral("bytes")] = static_cast<qint64>(m.bytes);
+  o[QStringLiteral("sha256")] = m.sha256;
+  return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
+
+SampleManifest manifestFromJson(const QByteArray& json, const std::string& name) {
+  QJsonParseError error;
+  const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+  if (error.error != QJsonParseError::NoError)
+    fail(name, "not valid JSON (" + error.errorString().toStdString() + " at byte " + std::to_string(error.offset) + ")");
+  if (!doc.isObject()) fail(name, "a manifest must be a JSON object");
+  ObjectReader r(doc.object(), name);
+  SampleManifest m;
+  if (auto v = r.string("format"); v && *v != QLatin1String("rsmi-sample-manifest"))
+    fail(name, "'format' is \"" + v->toStdString() + "\", not \"rsmi-sample-manifest\"");
+  if (auto v = r.integer("format_version", 0, INT_MAX); v && *v > kManifestFormatVersion)
+    fail(name, "'format_version' " + std::to_string(*v) + " is newer than this program reads (" +
+                   std::to_string(kManifestFormatVersion) + ")");
+  if (auto v = r.string("program")) m.program = *v;
+  if (auto v = r.string("version")) m.version = *v;
+  if (auto v = r.string("command")) m.command = *v;
+  if (auto v = r.string("created")) m.created = *v;
+  const auto spec = r.take("spec");
+  if (!spec) fail(name, "missing key 'spec'");
+  if (!spec->isObject()) r.wrongType("spec", "an object", *spec);
+  m.spec = specFromJson(spec->toObject(), name + ": spec");
+  if (auto v = r.string("file")) m.file = *v;
+  if (auto v = r.take("shape")) {
+    if (!v->isArray()) r.wrongType("shape", "an array of integers", *v);
+    for (const QJsonValue& d : v->toArray()) {
+      if (!d.isDouble() || std::floor(d.toDouble()) != d.toDouble() || d.toDouble() < 0)
+        fail(name, "'shape' must be an array of non-negative integers");
+      m.shape.push_back(static_cast<std::int64_t>(d.toDouble()));
+    }
+  }
+  if (auto v = r.string("dtype")) m.dtype = *v;
+  if (auto v = r.integer("bytes", 0, INT64_MAX / 2)) m.bytes = *v;
+  if (auto v = r.string("sha256")) m.sha256 = *v;
+  r.rejectUnknownKeys();
+  return m;
+}
+
+void writeManifest(const QString& path, const SampleManifest& manifest, bool force) {
+  writeFileAtomically(path, manifestToJson(manifest), force);
+}
+
+SampleManifest readManifest(const QString& path) {
+  return manifestFromJson(readWholeFile(path, qint64(64) << 20), "'" + path.toStdString() + "'");
+}
+
+} // namespace rsmi::io
