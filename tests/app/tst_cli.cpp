@@ -181,6 +181,20 @@ private Q_SLOTS:
     QTest::addRow("bench zero seconds") << words("bench mc --seconds 0") << "--seconds";
     QTest::addRow("bench unknown kernel") << words("bench mc --kernels heatbath") << "unknown kernel 'heatbath'";
     QTest::addRow("help unknown") << words("help frobnicate") << "unknown command 'frobnicate'";
+    QTest::addRow("train no samples") << words("train --out f.json") << "--samples";
+    QTest::addRow("train missing file") << words("train --samples absent.npy --out f.json") << "'absent.npy' does not exist";
+    QTest::addRow("train block not tiling") << words("train --samples existing.npy --out f.json --block 3x3")
+                                             << "does not tile";
+    QTest::addRow("train window too large") << words("train --samples existing.npy --out f.json")
+                                             << "larger than the lattice";
+    QTest::addRow("train bad block") << words("train --samples existing.npy --out f.json --block 2by2")
+                                      << "is not a block size";
+    QTest::addRow("train unknown estimator") << words("train --samples existing.npy --out f.json --estimator mine")
+                                              << "unknown estimator 'mine'";
+    QTest::addRow("train too many hiddens") << words("train --samples existing.npy --out f.json --hidden 9")
+                                             << "--hidden";
+    QTest::addRow("train existing output") << words("train --samples existing.npy --out notes.npy --block 1x1 --buffer 0")
+                                            << "exists";
   }
   void badArguments() {
     QFETCH(QStringList, args);
@@ -247,6 +261,29 @@ private Q_SLOTS:
     const Run text = runRsmi({"observe", "rt.npy"}, dir.path());
     QCOMPARE(text.code, 0);
     QVERIFY(text.out.contains("binder_cumulant"));
+  }
+
+  void trainJson() {
+    // A small end-to-end learning run: the documented keys, a learned filter of the block's size,
+    // MI between 0 and one bit, and the three baselines.
+    QTemporaryDir dir;
+    Run r = runRsmi(words("sample --model ising2d --size 16 --beta 0.44 --samples 200 --seed 5 --out s.npy --quiet"),
+                    dir.path());
+    QVERIFY2(r.code == 0, r.err.constData());
+    r = runRsmi(words("train --samples s.npy --out f.json --epochs 5 --json --quiet"), dir.path());
+    QVERIFY2(r.code == 0, r.err.constData());
+    const QJsonObject o = parseJson(r.out);
+    QVERIFY(o["mi_bits"].toDouble() > 0 && o["mi_bits"].toDouble() < 1);
+    QVERIFY(std::fabs(o["mi_nats"].toDouble() - o["mi_bits"].toDouble() * std::log(2.0)) < 1e-12);
+    QCOMPARE(o["block"].toArray(), (QJsonArray{2, 2}));
+    QCOMPARE(o["weights"].toArray().size(), 1);
+    QCOMPARE(o["weights"].toArray()[0].toArray().size(), 4);
+    for (const char* rule : {"majority", "decimation", "boundary"}) QVERIFY2(o["baselines"].toObject()[rule].isDouble(), rule);
+    QVERIFY(o["epochs"].toInt() >= 1 && o["epochs"].toInt() <= 5);
+    QVERIFY(o["seconds"].toDouble() >= 0);
+    QFile written(dir.filePath("f.json"));
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(written.readAll()).object()["weights"], o["weights"]);
   }
 
   void exactIsing2d() {
