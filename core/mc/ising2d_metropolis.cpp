@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/mc/acceptance.h"
+#include "core/mc/vector_clones.h"
 
 namespace rsmi {
 namespace {
@@ -54,7 +55,7 @@ Ising2DMetropolisChain::Ising2DMetropolisChain(int L, double beta, double coupli
         a[-1] = a[h - 1];
         a[h] = a[0];
       }
-    random_.resize(static_cast<std::size_t>(XoshiroLanes::roundUp(h)));
+    random_.resize(static_cast<std::size_t>(Xoshiro16Lanes::roundUp(h)));
   }
 }
 
@@ -68,23 +69,15 @@ int Ising2DMetropolisChain::defaultThermalization() const {
 
 namespace {
 
-// Without -march=native (distribution packages), let the loader pick an AVX-512 or AVX2 clone of the
-// kernel: the code is plain integer C++, so every clone gives the same bytes.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__AVX2__)
-#define RSMI_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define RSMI_VECTOR_CLONES
-#endif
-
 // One colour of the whole lattice (see ising2d_metropolis.h for the layout). For each row: first
 // the random words of the half-row from the 16 lanes (a partial last block still advances every
 // lane), then the flips. Everything is integer, and the compiler vectorises both loops.
 RSMI_VECTOR_CLONES
 void colourPassKernel(std::int8_t* split, std::size_t stride, int L, int colour, int g, std::uint64_t t4,
-                      std::uint64_t t8, XoshiroLanes& lanesRef, std::uint64_t* __restrict random) {
+                      std::uint64_t t8, Xoshiro16Lanes& lanesRef, std::uint64_t* __restrict random) {
   const int h = L / 2;
-  const int words = XoshiroLanes::roundUp(h);
-  XoshiroLanes lanes = lanesRef;
+  const int words = Xoshiro16Lanes::roundUp(h);
+  Xoshiro16Lanes lanes = lanesRef;
   auto half = [&](int y, int parity) { return split + (2 * static_cast<std::size_t>(y) + parity) * stride + 1; };
   const std::int8_t gs = static_cast<std::int8_t>(g);
   for (int y = 0; y < L; ++y) {

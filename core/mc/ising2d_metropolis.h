@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/mc/ising2d_lattice.h"
-#include "core/mc/xoshiro_lanes.h"
+#include "core/mc/xoshiro16_lanes.h"
 
 namespace rsmi {
 
@@ -47,7 +47,7 @@ private:
   bool checkerboard_;
   std::size_t stride_ = 0;
   std::vector<std::int8_t> split_;
-  XoshiroLanes lanes_;
+  Xoshiro16Lanes lanes_;
   std::vector<std::uint64_t> random_;
 };
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/mc/ising2d_lattice.h"
-#include "core/mc/xoshiro_lanes.h"
+#include "core/mc/xoshiro16_lanes.h"
 
 namespace rsmi {
 
@@ -16,7 +16,8 @@ public:
 
   void update() override;
   std::string_view unitName() const override { return "sweep"; }
-  // τ_int of the energy grows only slowly with L at β_c (z ≈ 0.2–0.35): a few sweeps suffice.
+  // τ_int of the energy grows only slowly with L at β_c (≈ L^0.31 sweeps): spacing ⌈L^0.31⌉ sweeps,
+  // thermalisation max(100, 20 spacings).
   int defaultThermalization() const override;
   int defaultSpacing() const override;
 
@@ -26,7 +27,7 @@ private:
   std::vector<std::int8_t> flip_;  // coin of each cluster, stored at its root
   std::vector<std::uint8_t> bonds_;  // occupied bonds of the current row
   std::vector<std::uint64_t> random_;
-  XoshiroLanes lanes_;               // bond coins; the chain's own stream draws the cluster coins
+  Xoshiro16Lanes lanes_;               // bond coins; the chain's own stream draws the cluster coins
 };
 
 } // namespace rsmi

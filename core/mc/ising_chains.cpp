@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "core/mc/ising1d_exact_chain.h"
+#include "core/mc/ising1d_metropolis.h"
 #include "core/mc/ising2d_metropolis.h"
 #include "core/mc/ising2d_swendsen_wang.h"
 #include "core/mc/ising2d_wolff.h"

@@ -1,4 +1,4 @@
-// The 1D Ising samplers (core/mc/ising1d_exact_chain.h) against the exact ring (SCIENCE.md §1, §7):
+// The 1D Ising samplers (core/mc/ising1d_exact_chain.h, ising1d_metropolis.h) against the exact ring (SCIENCE.md §1, §7):
 // ⟨s_0 s_r⟩ = (t^r + t^{N−r})/(1 + t^N), t = tanh βJ, for the transfer-matrix ("exact") chain and
 // the Metropolis cross-check, ferro- and antiferromagnetic, even and odd (frustrated) rings.
 // Tolerance: |z| < 4 with the error from the binning analysis (autocorrelation included).

@@ -10,7 +10,7 @@
 
 namespace rsmi {
 
-struct XoshiroLanes {
+struct Xoshiro16Lanes {
   static constexpr int kLanes = 16;
   alignas(64) std::uint64_t s0[kLanes], s1[kLanes], s2[kLanes], s3[kLanes];
 
