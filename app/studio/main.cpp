@@ -9,6 +9,7 @@
 #include <optional>
 
 #include <QApplication>
+#include <QIcon>
 #include <QCommandLineParser>
 #include <QTimer>
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   QApplication::setApplicationDisplayName(QStringLiteral("RSMI Studio"));
   QApplication::setOrganizationName(QStringLiteral("RSMI"));
   QApplication::setApplicationVersion(QStringLiteral(RSMI_VERSION));
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/rsmi/icons/rsmi-studio.svg")));
   QApplication::setDesktopFileName(QStringLiteral("rsmi-studio"));
 
   QCommandLineParser parser;
