@@ -29,7 +29,7 @@
 #include <span>
 #include <vector>
 
-#include "core/mc/random.h"
+#include "core/common/random.h"
 
 namespace rsmi {
 

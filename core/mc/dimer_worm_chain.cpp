@@ -9,7 +9,7 @@
 #include <stdexcept>
 
 #include "core/mc/dimer_worm.h"
-#include "core/mc/random.h"
+#include "core/common/random.h"
 #include "core/models/dimer_covering.h"
 
 namespace rsmi {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/mc/markov_chain.h"
-#include "core/mc/random.h"
+#include "core/common/random.h"
 
 namespace rsmi {
 

@@ -6,7 +6,7 @@
 // registers, as a member it would be reloaded after every int8 store (char stores may alias it).
 #include <cstdint>
 
-#include "core/mc/random.h"
+#include "core/common/random.h"
 
 namespace rsmi {
 

@@ -6,7 +6,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/mc/random.h"
+#include "core/common/random.h"
 #include "core/models/observables.h"
 
 using namespace rsmi;
