@@ -1,0 +1,52 @@
+#pragma once
+// The RG iteration (SCIENCE.md §5): at every scale learn the filter Λ on windows of the current
+// samples, coarse-grain every sample with it, and repeat on the coarse samples — filters are
+// re-learned at every scale. Level 0 is the input; level k+1 is level k coarse-grained with the
+// filter learned at level k. The iteration stops after `steps` coarse-grainings, or earlier when
+// the window no longer fits the coarse lattice.
+#include <functional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "core/learn/filter_learning.h"
+#include "core/models/observables.h"
+#include "core/rg/coarse_grainer.h"
+
+namespace rsmi {
+
+struct RgIterationSpec {
+  LearningSpec learning;  // geometry, estimator and training, the same at every scale
+  int steps = 3;          // coarse-graining steps wanted
+  CoarseGrainingMode mode = CoarseGrainingMode::Stochastic;
+  std::uint64_t seed = 1;  // level k trains with seed + k and coarse-grains with stream (seed + k)
+  int threads = 0;
+  bool keepSamples = false;  // keep every level's samples in the result (memory: ~1/3 more than level 0)
+};
+
+struct RgLevel {
+  int level = 0;
+  std::vector<int> shape;            // per-sample lattice shape at this level
+  IsingObservables observables;      // of this level's samples (Ising encoding, periodic)
+  bool learned = false;              // false for the last level, or when the window does not fit
+  LearningResult learning;           // the filter learned at this level and its MI (when learned)
+  SampleSet samples;                 // only with keepSamples
+};
+
+struct RgIterationResult {
+  std::vector<RgLevel> levels;
+  std::string stoppedBecause;  // why there are fewer levels than steps + 1 (empty otherwise)
+};
+
+// Called from the working thread: after each level is complete (its filter learned, if any).
+using LevelCallback = std::function<void(const RgLevel&)>;
+// Every epoch of the filter training at `level`.
+using LevelEpochCallback = std::function<void(int level, const EpochRecord&, const Filter&)>;
+
+// Throws std::invalid_argument (a spec that does not fit the input), Cancelled, or what learnFilter
+// throws. Levels finished before a cancellation have been reported through onLevel.
+RgIterationResult iterateRg(const SampleSet& samples, const RgIterationSpec& spec, std::stop_token stop = {},
+                            const LevelCallback& onLevel = {}, const LevelEpochCallback& onEpoch = {},
+                            const ProgressSink& progress = {});
+
+} // namespace rsmi
