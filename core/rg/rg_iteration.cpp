@@ -21,11 +21,11 @@ RgIterationResult iterateRg(const SampleSet& input, const RgIterationSpec& spec,
     record.shape = current.shape;
     record.observables = measureIsing(current, 1.0);
 
+    // Learn at every level the window fits — the last one too, so that an MI thermometer can read
+    // it — and coarse-grain while steps remain.
+    const std::string problem = validate(spec.learning, current.shape, current.count());
     const bool wantStep = level < spec.steps;
-    std::string problem = wantStep ? validate(spec.learning, current.shape, current.count()) : std::string{};
-    if (wantStep && !problem.empty()) result.stoppedBecause = "level " + std::to_string(level) + ": " + problem;
-    SampleSet next;
-    if (wantStep && problem.empty()) {
+    if (problem.empty()) {
       LearningSpec learning = spec.learning;
       learning.training.seed = spec.seed + static_cast<std::uint64_t>(level);
       auto levelProgress = [&](const Progress& p) {
@@ -38,18 +38,23 @@ RgIterationResult iterateRg(const SampleSet& input, const RgIterationSpec& spec,
           },
           levelProgress);
       record.learned = true;
+    } else if (wantStep) {
+      result.stoppedBecause = "level " + std::to_string(level) + ": " + problem;
+    }
+    SampleSet next;
+    if (wantStep && record.learned) {
       CoarseGrainingOptions cg;
-      cg.blockWidth = learning.window.blockWidth;
-      cg.blockHeight = learning.window.blockHeight;
+      cg.blockWidth = spec.learning.window.blockWidth;
+      cg.blockHeight = spec.learning.window.blockHeight;
       cg.mode = spec.mode;
       cg.seed = spec.seed + static_cast<std::uint64_t>(level);
       cg.threads = spec.threads;
-      next = coarseGrain(current, record.learning.training.filter, cg, stop, levelProgress);
+      next = coarseGrain(current, record.learning.training.filter, cg, stop);
     }
     if (spec.keepSamples) record.samples = current;
     if (onLevel) onLevel(record);
     result.levels.push_back(std::move(record));
-    if (!wantStep || !problem.empty()) break;
+    if (!wantStep || !result.stoppedBecause.empty()) break;
     current = std::move(next);
   }
   return result;

@@ -3,7 +3,8 @@
 // samples, coarse-grain every sample with it, and repeat on the coarse samples — filters are
 // re-learned at every scale. Level 0 is the input; level k+1 is level k coarse-grained with the
 // filter learned at level k. The iteration stops after `steps` coarse-grainings, or earlier when
-// the window no longer fits the coarse lattice.
+// the window no longer fits the coarse lattice. A filter is learned at every level the window fits,
+// the last one included (its MI is what an MI thermometer reads there).
 #include <functional>
 #include <stop_token>
 #include <string>
@@ -28,7 +29,7 @@ struct RgLevel {
   int level = 0;
   std::vector<int> shape;            // per-sample lattice shape at this level
   IsingObservables observables;      // of this level's samples (Ising encoding, periodic)
-  bool learned = false;              // false for the last level, or when the window does not fit
+  bool learned = false;              // false when the window does not fit this level's lattice
   LearningResult learning;           // the filter learned at this level and its MI (when learned)
   SampleSet samples;                 // only with keepSamples
 };

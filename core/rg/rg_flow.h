@@ -1,0 +1,59 @@
+#pragma once
+// The RG flow experiment (SCIENCE.md §6): samples at a grid of temperatures, the RG iteration at
+// each, a thermometer calibrated on the level-0 data of the grid, β_eff at every level, and the
+// fixed point β* and ν from the step map β_0 → β_eff(1).
+#include <functional>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/mc/sampling_spec.h"
+#include "core/rg/flow_analysis.h"
+#include "core/rg/rg_iteration.h"
+#include "core/rg/thermometer.h"
+
+namespace rsmi {
+
+// What the thermometer measures: the learned MI (in nats) or a correlation of the samples.
+enum class ThermometerKind { MutualInformation, NearestNeighbour, NextNearestNeighbour };
+std::string_view thermometerName(ThermometerKind);  // "mi", "nn", "nnn"
+std::optional<ThermometerKind> parseThermometer(std::string_view);
+
+struct FlowSpec {
+  SamplingSpec sampling;      // model, size, samples, seed ...; its beta is replaced by each of betas
+  std::vector<double> betas;  // the temperature grid (at least 2, distinct)
+  RgIterationSpec rg;         // geometry, estimator, training, steps
+  ThermometerKind thermometer = ThermometerKind::NearestNeighbour;
+  ThermometerFit fit = ThermometerFit::MonotoneInterpolation;
+  double fitLow = 0, fitHigh = 0;  // β window of the linear fit (empty: all)
+  int fixedPointWindow = 4;        // points nearest the crossing used for β* and Λ_T
+};
+
+struct FlowPoint {
+  double beta0 = 0;
+  int level = 0;
+  int size = 0;                     // linear size of the level's lattice
+  double miNats = 0;                // MI of the filter learned at this level (NaN if none)
+  double reading = 0, readingError = 0;  // the thermometer's quantity measured at this level
+  ThermometerReading betaEff;
+};
+
+struct FlowResult {
+  std::vector<FlowPoint> points;          // for each β0 (grid order), each level
+  std::vector<CalibrationPoint> calibration;
+  FixedPointEstimate fixedPoint;          // of the level 0 → 1 step map
+  std::vector<RgIterationResult> runs;    // one per β0
+};
+
+// Called after each temperature's RG iteration finishes (index into spec.betas).
+using FlowRunCallback = std::function<void(std::size_t betaIndex, const RgIterationResult&)>;
+
+std::string validate(const FlowSpec& spec);
+
+// Throws std::invalid_argument (validate()'s message), Cancelled, or what the parts throw.
+FlowResult runFlow(const FlowSpec& spec, std::stop_token stop = {}, const FlowRunCallback& onRun = {},
+                   const ProgressSink& progress = {});
+
+} // namespace rsmi
