@@ -11,6 +11,7 @@ Command observeCommand();  // command_observe.cpp
 Command exactCommand();    // command_exact.cpp (subcommands ising2d, ising1d, dimer)
 Command benchCommand();    // command_bench.cpp (subcommand mc)
 Command trainCommand();    // command_train.cpp
+Command flowCommand();     // command_flow.cpp
 
 const std::vector<Command>& allCommands();
 

@@ -146,7 +146,7 @@ ThermometerReading Thermometer::read(double v, double vError) const {
   const double vmin = std::min(lo, hi), vmax = std::max(lo, hi);
   if (fit_ == ThermometerFit::Linear) {
     r.beta = (v - lineIntercept_) / lineSlope_;
-  } else if (v <= vmin || v >= vmax) {
+  } else if (v < vmin || v > vmax) {
     r.outOfRange = true;
     r.beta = (v <= vmin) == increasing_ ? betaMin() : betaMax();
   } else {

@@ -181,6 +181,21 @@ private Q_SLOTS:
     QTest::addRow("bench zero seconds") << words("bench mc --seconds 0") << "--seconds";
     QTest::addRow("bench unknown kernel") << words("bench mc --kernels heatbath") << "unknown kernel 'heatbath'";
     QTest::addRow("help unknown") << words("help frobnicate") << "unknown command 'frobnicate'";
+    QTest::addRow("flow dimer") << words("flow --model dimer --size 8 --betas 0.4,0.5 --samples 10 --out d")
+                                << "no temperature";
+    QTest::addRow("flow one beta") << words("flow --model ising2d --size 16 --betas 0.4 --samples 10 --out d")
+                                   << "at least two temperatures";
+    QTest::addRow("flow two grids") << words("flow --model ising2d --size 16 --betas 0.4,0.5 --beta-range 0.4:0.5:3 "
+                                             "--samples 10 --out d")
+                                    << "exactly one of";
+    QTest::addRow("flow bad range") << words("flow --model ising2d --size 16 --beta-range 0.5:0.4:3 --samples 10 --out d")
+                                    << "HIGH must exceed LOW";
+    QTest::addRow("flow bad beta") << words("flow --model ising2d --size 16 --betas 0.4,warm --samples 10 --out d")
+                                   << "'warm' is not a number";
+    QTest::addRow("flow window too large") << words("flow --model ising2d --size 4 --betas 0.4,0.5 --samples 10 --out d")
+                                           << "larger than the lattice";
+    QTest::addRow("flow out is a file") << words("flow --model ising2d --size 16 --betas 0.4,0.5 --samples 10 --out notes.npy")
+                                        << "not a folder";
     QTest::addRow("train no samples") << words("train --out f.json") << "--samples";
     QTest::addRow("train missing file") << words("train --samples absent.npy --out f.json") << "'absent.npy' does not exist";
     QTest::addRow("train block not tiling") << words("train --samples existing.npy --out f.json --block 3x3")
@@ -284,6 +299,31 @@ private Q_SLOTS:
     QFile written(dir.filePath("f.json"));
     QVERIFY(written.open(QIODevice::ReadOnly));
     QCOMPARE(QJsonDocument::fromJson(written.readAll()).object()["weights"], o["weights"]);
+  }
+
+  void flowJson() {
+    QTemporaryDir dir;
+    const Run r = runRsmi(words("flow --model ising2d --size 16 --beta-range 0.38:0.50:4 --samples 60 --steps 1 "
+                                "--epochs 5 --out out --json --quiet"),
+                          dir.path());
+    QVERIFY2(r.code == 0, r.err.constData());
+    const QJsonObject o = parseJson(r.out);
+    for (const char* key : {"beta_c", "beta_c_err", "nu", "nu_err", "flow", "seconds"}) QVERIFY2(o.contains(key), key);
+    const QJsonArray flow = o["flow"].toArray();
+    QCOMPARE(flow.size(), 4 * 2);
+    for (const char* key : {"beta0", "step", "size", "mi_bits", "beta_eff", "beta_eff_err"})
+      QVERIFY2(flow[1].toObject().contains(key), key);
+    QCOMPARE(flow[1].toObject()["size"].toInt(), 8);
+    QVERIFY(QFileInfo::exists(dir.filePath("out/flow.json")));
+    QFile csv(dir.filePath("out/flow.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QCOMPARE(csv.readAll().count('\n'), 1 + 4 * 2);
+    // Without --force the results are not replaced.
+    const Run again = runRsmi(words("flow --model ising2d --size 16 --beta-range 0.38:0.50:4 --samples 60 --steps 1 "
+                                    "--epochs 5 --out out --quiet"),
+                              dir.path());
+    QCOMPARE(again.code, 2);
+    QVERIFY(again.err.contains("exists"));
   }
 
   void exactIsing2d() {
