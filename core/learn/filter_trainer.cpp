@@ -44,6 +44,8 @@ FilterTrainingResult trainFilter(MutualInformationEstimator& estimator, const Wi
     throw std::invalid_argument("epochs, restarts and minibatch must be at least 1");
   if (!(options.learningRate > 0) || !std::isfinite(options.learningRate))
     throw std::invalid_argument("the learning rate must be a positive finite number");
+  if (!(options.l2 >= 0) || !std::isfinite(options.l2) || !(options.spread >= 0) || !std::isfinite(options.spread))
+    throw std::invalid_argument("the L2 and spread penalties must be numbers >= 0");
 
   const WindowSet training = shuffled(split.training, options.seed);
   const WindowBatch heldOut = WindowBatch::all(split.heldOut);
@@ -71,6 +73,8 @@ FilterTrainingResult trainFilter(MutualInformationEstimator& estimator, const Wi
         const WindowBatch batch{&training, first, std::min(options.minibatch, training.count() - first)};
         sum += estimator.estimateWithGradient(filter, batch, gradient);
         gradient.weights -= options.l2 * filter.weights;  // ascent of I − (l2/2)|λ|²
+        if (options.spread > 0)  // ascent of −(spread/2)·Σ (λ_ij − mean_i λ_ij)²
+          gradient.weights -= options.spread * (filter.weights.colwise() - filter.weights.rowwise().mean());
         optimizer.step(filter, gradient);
       }
       if (!filter.weights.allFinite() || !filter.bias.allFinite())

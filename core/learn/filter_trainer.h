@@ -21,6 +21,12 @@ struct FilterTrainingOptions {
   int epochs = 100;
   std::size_t minibatch = 1000;
   double l2 = 1e-4;            // maximise I − (l2/2)·Σ λ²
+  // Spread (weight-sharing) penalty: also subtract (spread/2)·Σ_j Σ_i (λ_ij − mean_i λ_ij)², which
+  // pulls each hidden's weights towards their common mean without shrinking that mean. 0 (default):
+  // off. Encodes the block's point symmetry as a soft prior: with it a single hidden on a 2×2 Ising
+  // block learns Kadanoff's nearly equal weights (docs/recipes.md, result 1); the unpenalised exact-MI
+  // optimum is asymmetric (it breaks the majority's ties deterministically).
+  double spread = 0;
   double initialScale = 0.05;  // weights start uniform in [−scale, scale]
   int restarts = 1;            // independent starts; the best held-out MI wins
   int patience = 20;           // epochs without held-out improvement before stopping; 0: never
