@@ -240,10 +240,11 @@ Command benchCommand() {
 
   Command c;
   c.name = "bench";
-  c.summary = "benchmark the Monte Carlo kernels";
-  c.usage = mc.usage;
-  c.description = "Benchmarks print figures; see 'rsmi bench mc --help'.";
-  c.subcommands = {mc};
+  c.summary = "benchmark the Monte Carlo kernels and the learning pipeline";
+  Command learn = benchLearnCommand();
+  c.usage = {mc.usage[0], learn.usage[0]};
+  c.description = "Benchmarks print figures; see 'rsmi bench mc --help' and 'rsmi bench learn --help'.";
+  c.subcommands = {mc, learn};
   c.subcommandKind = "benchmark";
   return c;
 }

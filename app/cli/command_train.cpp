@@ -74,6 +74,7 @@ LearningSpec specFromArguments(const Arguments& args) {
     spec.heldOutFraction = *v;
   }
   if (auto v = args.integer("max-windows", 0, INT64_MAX)) spec.maxTrainingWindows = static_cast<std::size_t>(*v);
+  if (auto v = args.integer("max-held-out", 0, INT64_MAX)) spec.maxHeldOutWindows = static_cast<std::size_t>(*v);
   if (args.has("no-baselines")) spec.scoreBaselines = false;
   spec.training.seed = args.has("seed") ? *args.unsignedInteger("seed") : 1;
   return spec;
@@ -203,6 +204,7 @@ Command trainCommand() {
       {"spread", "s", "penalty on each hidden's weight spread around its mean (default 0: off)"},
       {"held-out", "f", "fraction of the samples held out (default 0.2)"},
       {"max-windows", "n", "at most n training windows, a random subset; 0 all (default 200000)"},
+      {"max-held-out", "n", "at most n held-out windows, a random subset; 0 all (default 200000)"},
       {"no-baselines", "", "skip scoring the fixed rules"},
       {"seed", "S", "random seed (default 1)"},
       {"force", "", "replace FILTERS.json if it exists"},

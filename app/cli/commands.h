@@ -9,7 +9,8 @@ namespace rsmi::cli {
 Command sampleCommand();   // command_sample.cpp
 Command observeCommand();  // command_observe.cpp
 Command exactCommand();    // command_exact.cpp (subcommands ising2d, ising1d, dimer)
-Command benchCommand();    // command_bench.cpp (subcommand mc)
+Command benchCommand();    // command_bench.cpp (subcommands mc, learn)
+Command benchLearnCommand();  // command_bench_learn.cpp (the subcommand bench learn)
 Command trainCommand();    // command_train.cpp
 Command flowCommand();     // command_flow.cpp
 

@@ -127,14 +127,14 @@ WindowSet extractWindows(const SampleSet& samples, const WindowLayout& layout, s
 }
 
 WindowSplit splitWindows(const SampleSet& samples, const WindowLayout& layout, double heldOutFraction,
-                         std::size_t maxTrainingWindows, std::uint64_t seed) {
+                         std::size_t maxTrainingWindows, std::uint64_t seed, std::size_t maxHeldOutWindows) {
   const std::size_t n = samples.count();
   std::size_t held = static_cast<std::size_t>(std::ceil(std::clamp(heldOutFraction, 0.0, 1.0) * n));
   if (n > 1) held = std::clamp<std::size_t>(held, 1, n - 1);
   else held = 0;
   WindowSplit split;
   split.training = extractWindows(samples, layout, 0, n - held, maxTrainingWindows, seed);
-  split.heldOut = extractWindows(samples, layout, n - held, n, 0, seed);
+  split.heldOut = extractWindows(samples, layout, n - held, n, maxHeldOutWindows, seed + 1);
   return split;
 }
 

@@ -75,7 +75,10 @@ struct WindowSplit {
   WindowSet training;
   WindowSet heldOut;
 };
+// maxHeldOutWindows > 0 caps the held-out set the same way (an unbiased subset: the held-out MI
+// is an average over windows, so a cap only widens its statistical error).
 WindowSplit splitWindows(const SampleSet& samples, const WindowLayout& layout, double heldOutFraction,
-                         std::size_t maxTrainingWindows = 0, std::uint64_t seed = 1);
+                         std::size_t maxTrainingWindows = 0, std::uint64_t seed = 1,
+                         std::size_t maxHeldOutWindows = 0);
 
 } // namespace rsmi

@@ -74,7 +74,8 @@ LearningResult learnFilter(const SampleSet& samples, const LearningSpec& spec, s
     throw std::invalid_argument(problem);
   const WindowLayout layout(spec.window, samples.shape);
   const WindowSplit split =
-      splitWindows(samples, layout, spec.heldOutFraction, spec.maxTrainingWindows, spec.training.seed);
+      splitWindows(samples, layout, spec.heldOutFraction, spec.maxTrainingWindows, spec.training.seed,
+                   spec.maxHeldOutWindows);
 
   auto estimator = makeEstimator(spec.estimator, spec.training.seed);
   if (progress) progress({"preparing the " + std::string(estimatorName(spec.estimator)) + " estimator", 0});

@@ -29,6 +29,7 @@ struct LearningSpec {
   FilterTrainingOptions training;
   double heldOutFraction = 0.2;             // of the samples (windows of one sample stay together)
   std::size_t maxTrainingWindows = 200000;  // a uniform subset of the training windows; 0: all
+  std::size_t maxHeldOutWindows = 200000;   // a uniform subset of the held-out windows; 0: all
   bool scoreBaselines = true;               // majority, decimation, boundary (one hidden each)
 };
 

@@ -180,6 +180,7 @@ private Q_SLOTS:
     QTest::addRow("bench bad list") << words("bench mc --threads 1,,2") << "not a comma-separated list";
     QTest::addRow("bench zero seconds") << words("bench mc --seconds 0") << "--seconds";
     QTest::addRow("bench unknown kernel") << words("bench mc --kernels heatbath") << "unknown kernel 'heatbath'";
+    QTest::addRow("bench learn unknown case") << words("bench learn --cases ising-exact,potts") << "unknown case 'potts'";
     QTest::addRow("help unknown") << words("help frobnicate") << "unknown command 'frobnicate'";
     QTest::addRow("flow dimer") << words("flow --model dimer --size 8 --betas 0.4,0.5 --samples 10 --out d")
                                 << "no temperature";
@@ -434,6 +435,7 @@ private Q_SLOTS:
     QTest::addRow("exact ising2d --help") << words("exact ising2d --help") << "Kaufman";
     QTest::addRow("help exact dimer") << words("help exact dimer") << "Kasteleyn";
     QTest::addRow("bench mc --help") << words("bench mc --help") << "--draw-samples N";
+    QTest::addRow("bench learn --help") << words("bench learn --help") << "--cases LIST";
   }
   void versionAndHelp() {
     QFETCH(QStringList, args);
