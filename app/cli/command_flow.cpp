@@ -64,19 +64,6 @@ std::vector<double> betasFromArguments(const Arguments& args) {
   return betas;
 }
 
-std::pair<int, int> parseBlock(const std::string& text) {
-  const auto parts = split(text, 'x');
-  auto side = [&](const std::string& s) {
-    int v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || v < 1 || v > 64)
-      throw UsageError("--block: '" + text + "' is not a block size like 2x2 or 4 (sides from 1 to 64)");
-    return v;
-  };
-  if (parts.size() == 1) return {side(parts[0]), 1};
-  if (parts.size() == 2) return {side(parts[0]), side(parts[1])};
-  throw UsageError("--block: '" + text + "' is not a block size like 2x2 or 4");
-}
 
 FlowSpec specFromArguments(const Arguments& args) {
   FlowSpec spec;
@@ -100,7 +87,7 @@ FlowSpec specFromArguments(const Arguments& args) {
 
   if (*kind == ModelKind::Ising1D) spec.rg.learning.window.blockHeight = 1;
   if (auto b = args.text("block"))
-    std::tie(spec.rg.learning.window.blockWidth, spec.rg.learning.window.blockHeight) = parseBlock(*b);
+    std::tie(spec.rg.learning.window.blockWidth, spec.rg.learning.window.blockHeight) = parseBlockSize(*b);
   if (auto v = args.integer("buffer", 0, 64)) spec.rg.learning.window.buffer = static_cast<int>(*v);
   if (auto v = args.integer("env", 1, 64)) spec.rg.learning.window.environment = static_cast<int>(*v);
   if (auto v = args.integer("hidden", 1, 1)) spec.rg.learning.training.hiddenCount = static_cast<int>(*v);

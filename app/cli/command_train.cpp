@@ -17,28 +17,10 @@ namespace rsmi::cli {
 
 namespace {
 
-// "2x2", "4x1", or "3" (a 1D segment of 3 sites, i.e. 3x1).
-std::pair<int, int> parseBlock(const std::string& text) {
-  const auto x = text.find('x');
-  auto number = [&](const std::string& part) {
-    std::size_t used = 0;
-    int value = 0;
-    try {
-      value = std::stoi(part, &used);
-    } catch (...) {
-      used = 0;
-    }
-    if (part.empty() || used != part.size() || value < 1 || value > 64)
-      throw UsageError("--block: '" + text + "' is not a block size like 2x2 or 4 (sides from 1 to 64)");
-    return value;
-  };
-  if (x == std::string::npos) return {number(text), 1};
-  return {number(text.substr(0, x)), number(text.substr(x + 1))};
-}
 
 LearningSpec specFromArguments(const Arguments& args) {
   LearningSpec spec;
-  if (auto b = args.text("block")) std::tie(spec.window.blockWidth, spec.window.blockHeight) = parseBlock(*b);
+  if (auto b = args.text("block")) std::tie(spec.window.blockWidth, spec.window.blockHeight) = parseBlockSize(*b);
   if (auto v = args.integer("buffer", 0, 64)) spec.window.buffer = static_cast<int>(*v);
   if (auto v = args.integer("env", 1, 64)) spec.window.environment = static_cast<int>(*v);
   if (auto v = args.integer("hidden", 1, 8)) spec.training.hiddenCount = static_cast<int>(*v);

@@ -70,4 +70,17 @@ void printTable(const std::vector<std::vector<std::string>>& rows, bool header) 
   std::fflush(stdout);
 }
 
+std::pair<int, int> parseBlockSize(const std::string& text) {
+  const auto x = text.find('x');
+  auto side = [&](const std::string& s) {
+    int v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || v < 1 || v > 64)
+      throw UsageError("--block: '" + text + "' is not a block size like 2x2 or 4 (sides from 1 to 64)");
+    return v;
+  };
+  if (x == std::string::npos) return {side(text), 1};
+  return {side(text.substr(0, x)), side(text.substr(x + 1))};
+}
+
 } // namespace rsmi::cli

@@ -4,6 +4,7 @@
 #include <QJsonValue>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/cli/arguments.h"
@@ -13,6 +14,9 @@ namespace rsmi::cli {
 // β from --beta B or --temperature T (exactly one of them; T > 0 since β = 1/T).
 // nullopt when neither is given and !required; UsageError otherwise.
 std::optional<double> betaFromArguments(const Arguments& args, bool required);
+
+// --block: "2x2", "4x1", or "4" (a 1D segment of 4 sites, i.e. 4x1); sides from 1 to 64.
+std::pair<int, int> parseBlockSize(const std::string& text);
 
 // Options shared by several tables.
 Option betaOption();
