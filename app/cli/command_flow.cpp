@@ -170,11 +170,11 @@ QByteArray flowCsv(const FlowResult& r, const std::vector<double>& betas) {
       "beta0,step,size,mi_bits,nn,nn_err,nnn,nnn_err,abs_m,abs_m_err,energy,energy_err,beta_eff,beta_eff_err,"
       "out_of_range\n";
   auto num = [](double v) { return std::isfinite(v) ? QByteArray::number(v, 'g', 17) : QByteArray("nan"); };
+  // runFlow lists the points run by run and level by level, the order walked here.
+  auto point = r.points.begin();
   for (std::size_t i = 0; i < r.runs.size(); ++i)
     for (const RgLevel& level : r.runs[i].levels) {
-      const FlowPoint* p = nullptr;
-      for (const FlowPoint& q : r.points)
-        if (q.beta0 == betas[i] && q.level == level.level) p = &q;
+      const FlowPoint* p = point != r.points.end() ? &*point++ : nullptr;
       const IsingObservables& o = level.observables;
       csv += num(betas[i]) + ',' + QByteArray::number(level.level) + ',' + QByteArray::number(level.shape.back()) + ',' +
              num(level.learned ? level.learning.heldOutNats / std::log(2.0) : NAN) + ',' + num(o.nearestNeighbour.mean) +

@@ -14,7 +14,7 @@
 #include "core/learn/exact_estimator.h"
 #include "core/learn/fixed_rules.h"
 #include "core/learn/paper_estimator.h"
-#include "core/mc/draw_samples.h"
+#include "ising_samples.h"
 
 using namespace rsmi;
 
@@ -26,14 +26,7 @@ class TestPaperEstimatorIsing2d : public QObject {
 
 private Q_SLOTS:
   void initTestCase() {
-    SamplingSpec spec;
-    spec.model = ModelKind::Ising2D;
-    spec.size = 32;
-    spec.beta = 0.44068679350977147;
-    spec.sampler = SamplerKind::Wolff;
-    spec.samples = 400;
-    spec.seed = 21;
-    const SampleSet samples = drawSamples(spec);
+    const SampleSet samples = testing::wolffIsingSamples(32, 0.44068679350977147, 400, 21);
     const WindowLayout layout(WindowGeometry{2, 2, 1, 1}, samples.shape);
     split_ = splitWindows(samples, layout, 0.2);
     QCOMPARE(split_.training.visibleSize, 4);

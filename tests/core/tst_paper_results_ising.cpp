@@ -32,7 +32,7 @@
 #include "core/learn/filter_trainer.h"
 #include "core/learn/fixed_rules.h"
 #include "core/learn/variational_estimator.h"
-#include "core/mc/draw_samples.h"
+#include "ising_samples.h"
 
 using namespace rsmi;
 
@@ -41,14 +41,7 @@ namespace {
 constexpr double kBetaC = 0.44068679350977147;
 
 SampleSet ising(double beta, int samples, std::uint64_t seed) {
-  SamplingSpec spec;
-  spec.model = ModelKind::Ising2D;
-  spec.size = 32;
-  spec.beta = beta;
-  spec.sampler = SamplerKind::Wolff;
-  spec.samples = samples;
-  spec.seed = seed;
-  return drawSamples(spec);
+  return testing::wolffIsingSamples(32, beta, samples, seed);
 }
 
 WindowSplit windows(const SampleSet& samples, int block) {

@@ -5,22 +5,12 @@
 
 #include <cmath>
 
-#include "core/mc/draw_samples.h"
 #include "core/rg/rg_iteration.h"
+#include "ising_samples.h"
 
 using namespace rsmi;
 
 namespace {
-
-SampleSet isingSamples(int L, double beta, int count, std::uint64_t seed) {
-  SamplingSpec s;
-  s.model = ModelKind::Ising2D;
-  s.size = L;
-  s.beta = beta;
-  s.samples = count;
-  s.seed = seed;
-  return drawSamples(s);
-}
 
 RgIterationSpec quickSpec(int steps) {
   RgIterationSpec spec;
@@ -54,7 +44,7 @@ private Q_SLOTS:
   void flowDirections() {
     QFETCH(double, beta);
     QFETCH(int, direction);
-    const SampleSet samples = isingSamples(32, beta, 400, 21);
+    const SampleSet samples = testing::wolffIsingSamples(32, beta, 400, 21);
     int levelsSeen = 0;
     const RgIterationResult r =
         iterateRg(samples, quickSpec(2), {}, [&](const RgLevel&) { ++levelsSeen; });
@@ -72,7 +62,7 @@ private Q_SLOTS:
 
   void stopsWhenTheWindowNoLongerFits() {
     // 16 → 8 → 4: the paper's 6×6 window does not fit a 4×4 lattice.
-    const SampleSet samples = isingSamples(16, 0.44, 60, 5);
+    const SampleSet samples = testing::wolffIsingSamples(16, 0.44, 60, 5);
     const RgIterationResult r = iterateRg(samples, quickSpec(5));
     QCOMPARE(int(r.levels.size()), 3);
     QCOMPARE(r.levels[2].shape, (std::vector<int>{4, 4}));
@@ -81,7 +71,7 @@ private Q_SLOTS:
   }
 
   void independentOfThreadCount() {
-    const SampleSet samples = isingSamples(16, 0.44, 60, 6);
+    const SampleSet samples = testing::wolffIsingSamples(16, 0.44, 60, 6);
     RgIterationSpec one = quickSpec(1), two = quickSpec(1);
     one.threads = 1;
     two.threads = 2;
@@ -92,7 +82,7 @@ private Q_SLOTS:
   }
 
   void cancellation() {
-    const SampleSet samples = isingSamples(16, 0.44, 60, 7);
+    const SampleSet samples = testing::wolffIsingSamples(16, 0.44, 60, 7);
     std::stop_source source;
     bool cancelled = false;
     int epochs = 0;
@@ -108,7 +98,7 @@ private Q_SLOTS:
   }
 
   void refusals() {
-    const SampleSet samples = isingSamples(16, 0.44, 10, 8);
+    const SampleSet samples = testing::wolffIsingSamples(16, 0.44, 10, 8);
     RgIterationSpec spec = quickSpec(1);
     spec.learning.window.blockWidth = 3;
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, iterateRg(samples, spec));

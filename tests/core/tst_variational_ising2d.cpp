@@ -13,21 +13,14 @@
 #include "core/learn/filter_trainer.h"
 #include "core/learn/fixed_rules.h"
 #include "core/learn/variational_estimator.h"
-#include "core/mc/draw_samples.h"
+#include "ising_samples.h"
 
 using namespace rsmi;
 
 namespace {
 
 WindowSplit criticalWindows(int samples, std::uint64_t seed, std::size_t* blocksPerSample) {
-  SamplingSpec spec;
-  spec.model = ModelKind::Ising2D;
-  spec.size = 32;
-  spec.beta = 0.44068679350977147;
-  spec.sampler = SamplerKind::Wolff;
-  spec.samples = samples;
-  spec.seed = seed;
-  const SampleSet set = drawSamples(spec);
+  const SampleSet set = testing::wolffIsingSamples(32, 0.44068679350977147, samples, seed);
   const WindowLayout layout(WindowGeometry{2, 2, 1, 1}, set.shape);
   *blocksPerSample = layout.blocksPerSample();
   return splitWindows(set, layout, 0.25);

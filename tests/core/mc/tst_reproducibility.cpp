@@ -28,6 +28,26 @@ SamplingSpec spec(ModelKind model, SamplerKind sampler, int size, double beta) {
   return s;
 }
 
+// Runs drawSamples(spec) and requests a stop after `delay` from another thread; returns the wall
+// time drawSamples took and whether it ended with Cancelled.
+double secondsToCancel(const SamplingSpec& spec, std::chrono::milliseconds delay, bool& cancelled) {
+  std::stop_source source;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(delay);
+    source.request_stop();
+  });
+  const auto start = std::chrono::steady_clock::now();
+  cancelled = false;
+  try {
+    drawSamples(spec, source.get_token());
+  } catch (const Cancelled&) {
+    cancelled = true;
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  stopper.join();
+  return seconds;
+}
+
 } // namespace
 
 Q_DECLARE_METATYPE(rsmi::SamplingSpec)
@@ -169,20 +189,8 @@ private Q_SLOTS:
     s.samples = 2000;
     s.spacing = 1000;
     s.threads = 2;
-    std::stop_source source;
-    std::thread stopper([&] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      source.request_stop();
-    });
-    const auto start = std::chrono::steady_clock::now();
     bool cancelled = false;
-    try {
-      drawSamples(s, source.get_token());
-    } catch (const Cancelled&) {
-      cancelled = true;
-    }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    stopper.join();
+    const double seconds = secondsToCancel(s, std::chrono::milliseconds(200), cancelled);
     QVERIFY(cancelled);
     // One sweep of 256² is ≈ 0.1 ms; a generous bound for a loaded test machine.
     QVERIFY2(seconds < 3.0, qPrintable(QString::number(seconds)));
@@ -194,20 +202,8 @@ private Q_SLOTS:
     SamplingSpec s = spec(ModelKind::Ising2D, SamplerKind::Wolff, 1024, 0.44068679350977147);
     s.thermalization = s.spacing = -1;
     s.samples = 100;
-    std::stop_source source;
-    std::thread stopper([&] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      source.request_stop();
-    });
-    const auto start = std::chrono::steady_clock::now();
     bool cancelled = false;
-    try {
-      drawSamples(s, source.get_token());
-    } catch (const Cancelled&) {
-      cancelled = true;
-    }
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    stopper.join();
+    const double seconds = secondsToCancel(s, std::chrono::milliseconds(100), cancelled);
     QVERIFY(cancelled);
     QVERIFY2(seconds < 3.0, qPrintable(QString::number(seconds)));
   }
