@@ -240,11 +240,13 @@ Command benchCommand() {
 
   Command c;
   c.name = "bench";
-  c.summary = "benchmark the Monte Carlo kernels and the learning pipeline";
+  c.summary = "benchmark the Monte Carlo kernels, the learning and the whole RG flow";
   Command learn = benchLearnCommand();
-  c.usage = {mc.usage[0], learn.usage[0]};
-  c.description = "Benchmarks print figures; see 'rsmi bench mc --help' and 'rsmi bench learn --help'.";
-  c.subcommands = {mc, learn};
+  Command flow = benchFlowCommand();
+  c.usage = {mc.usage[0], learn.usage[0], flow.usage[0]};
+  c.description = "Benchmarks print figures; see 'rsmi bench mc --help', 'rsmi bench learn --help' and\n"
+                  "'rsmi bench flow --help'.";
+  c.subcommands = {mc, learn, flow};
   c.subcommandKind = "benchmark";
   return c;
 }

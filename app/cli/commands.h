@@ -11,8 +11,10 @@ Command observeCommand();  // command_observe.cpp
 Command exactCommand();    // command_exact.cpp (subcommands ising2d, ising1d, dimer)
 Command benchCommand();    // command_bench.cpp (subcommands mc, learn)
 Command benchLearnCommand();  // command_bench_learn.cpp (the subcommand bench learn)
+Command benchFlowCommand();   // command_bench_flow.cpp (the subcommand bench flow)
 Command trainCommand();    // command_train.cpp
 Command flowCommand();     // command_flow.cpp
+Command runSpecCommand();  // command_run.cpp ("rsmi run")
 
 const std::vector<Command>& allCommands();
 

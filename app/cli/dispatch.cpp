@@ -75,7 +75,7 @@ const Command& resolve(const Command& command, std::vector<std::string>& args, b
 
 int runCommand(const std::vector<std::string>& argv, const std::string& commandLine) {
   if (argv.empty()) {
-    std::fputs("rsmi: error: missing the command (one of: sample, observe, train, flow, exact, bench, help; see 'rsmi --help')\n",
+    std::fputs("rsmi: error: missing the command (one of: sample, observe, train, flow, run, exact, bench, help; see 'rsmi --help')\n",
                stderr);
     return kExitUsage;
   }
@@ -121,7 +121,7 @@ int runCommand(const std::vector<std::string>& argv, const std::string& commandL
 } // namespace
 
 const std::vector<Command>& allCommands() {
-  static const std::vector<Command> commands{sampleCommand(), observeCommand(), trainCommand(), flowCommand(), exactCommand(),
+  static const std::vector<Command> commands{sampleCommand(), observeCommand(), trainCommand(), flowCommand(), runSpecCommand(), exactCommand(),
                                                  benchCommand()};
   return commands;
 }

@@ -144,8 +144,14 @@ double ExactEstimator::estimateWithGradient(const Filter& filter, const WindowBa
   return evaluate(filter, &filter, batch, &gradient);
 }
 
+bool ExactEstimator::windowTerms(const HiddenConditional& rule, const WindowBatch& batch,
+                                 std::vector<double>& terms) const {
+  evaluate(rule, nullptr, batch, nullptr, &terms);
+  return true;
+}
+
 double ExactEstimator::evaluate(const HiddenConditional& rule, const Filter* filter, const WindowBatch& batch,
-                                FilterGradient* gradient) const {
+                                FilterGradient* gradient, std::vector<double>* terms) const {
   if (!prepared()) throw std::logic_error("exact estimator: prepare() must run before estimating");
   const int nv = q_.visibleCount();
   if (rule.visibleCount() != nv)
@@ -238,12 +244,17 @@ double ExactEstimator::evaluate(const HiddenConditional& rule, const Filter* fil
   Matrix logRatio(H, static_cast<Eigen::Index>(N));
   const Vector logPh = ph.cwiseMax(kTiny).array().log().matrix();
   double info = 0;
-  for (Eigen::Index n = 0; n < phe.cols(); ++n)
+  if (terms) terms->assign(N, 0.0);
+  for (Eigen::Index n = 0; n < phe.cols(); ++n) {
+    double term = 0;
     for (Eigen::Index h = 0; h < H; ++h) {
       const double p = phe(h, n);
       logRatio(h, n) = std::log(std::max(p, kTiny)) - logPh(h);
-      if (p > 0) info += p * logRatio(h, n);
+      if (p > 0) term += p * logRatio(h, n);
     }
+    info += term;
+    if (terms) (*terms)[std::size_t(n)] = term;
+  }
   info /= double(N);
   if (!gradient) return info;
 

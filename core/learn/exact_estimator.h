@@ -53,6 +53,8 @@ public:
   // (or setConditional()); throws std::logic_error otherwise, std::invalid_argument on mismatched sizes.
   double estimate(const HiddenConditional& rule, const WindowBatch& batch) const override;
 
+  bool windowTerms(const HiddenConditional& rule, const WindowBatch& batch, std::vector<double>& terms) const override;
+
   // q does not depend on the rule: prepares on `training` only if not prepared yet, then estimates on
   // all of `heldOut`.
   double score(const HiddenConditional& rule, const WindowSet& training, const WindowSet& heldOut,
@@ -74,7 +76,7 @@ public:
 private:
   struct Cache;
   double evaluate(const HiddenConditional& rule, const Filter* filter, const WindowBatch& batch,
-                  FilterGradient* gradient) const;
+                  FilterGradient* gradient, std::vector<double>* terms = nullptr) const;
   void checkBlockSize(int visibleCount) const;
 
   ExactEstimatorOptions options_;

@@ -67,6 +67,39 @@ std::string validate(const LearningSpec& spec, std::span<const int> sampleShape,
   return {};
 }
 
+namespace {
+
+// The statistical error of the held-out estimate. Windows are in sample order, so consecutive
+// batches hold whole samples and are nearly independent: the spread of batch means of the window
+// terms (P(h) of the whole set fixed; exact estimator) over √batches is the standard error. An
+// estimator without window terms is re-estimated per batch instead — the spread of those estimates
+// also carries each batch's own P(h), which overstates the error in the ordered phase.
+double heldOutError(const MutualInformationEstimator& estimator, const HiddenConditional& rule,
+                    const WindowSet& heldOut) {
+  const std::size_t n = heldOut.count(), batches = kHeldOutBatches;
+  if (n < 2 * batches) return 0.0;
+  std::vector<double> terms, values;
+  const bool haveTerms = estimator.windowTerms(rule, WindowBatch::all(heldOut), terms);
+  for (std::size_t b = 0; b < batches; ++b) {
+    const std::size_t first = n * b / batches, last = n * (b + 1) / batches;
+    if (haveTerms) {
+      double sum = 0;
+      for (std::size_t k = first; k < last; ++k) sum += terms[k];
+      values.push_back(sum / double(last - first));
+    } else {
+      values.push_back(estimator.estimate(rule, {&heldOut, first, last - first}));
+    }
+  }
+  double mean = 0, var = 0;
+  for (double v : values) mean += v;
+  mean /= double(batches);
+  for (double v : values) var += (v - mean) * (v - mean);
+  var /= double(batches - 1);
+  return std::sqrt(var / double(batches));
+}
+
+} // namespace
+
 LearningResult learnFilter(const SampleSet& samples, const LearningSpec& spec, std::stop_token stop,
                            const EpochCallback& onEpoch, const ProgressSink& progress) {
   const auto start = std::chrono::steady_clock::now();
@@ -87,12 +120,37 @@ LearningResult learnFilter(const SampleSet& samples, const LearningSpec& spec, s
   result.training = trainFilter(*estimator, split, spec.training, stop, onEpoch, progress);
   if (progress) progress({"scoring the learned filter and the fixed rules", 0});
   result.heldOutNats = estimator->score(result.training.filter, split.training, split.heldOut, stop);
+  result.heldOutError = heldOutError(*estimator, result.training.filter, split.heldOut);
   if (spec.scoreBaselines) {
     for (const SubsetMajorityRule& rule : fixedRules(spec.window.blockWidth, spec.window.blockHeight)) {
       if (stop.stop_requested()) throw Cancelled{};
       result.baselines.push_back({rule.name(), estimator->score(rule, split.training, split.heldOut, stop)});
     }
   }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+LearningResult scoreFixedRule(const SampleSet& samples, const LearningSpec& spec, const HiddenConditional& rule,
+                              std::stop_token stop, const ProgressSink& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  if (std::string problem = validate(spec, samples.shape, samples.count()); !problem.empty())
+    throw std::invalid_argument(problem);
+  const WindowLayout layout(spec.window, samples.shape);
+  const WindowSplit split =
+      splitWindows(samples, layout, spec.heldOutFraction, spec.maxTrainingWindows, spec.training.seed,
+                   spec.maxHeldOutWindows);
+  auto estimator = makeEstimator(spec.estimator, spec.training.seed);
+  if (progress) progress({"preparing the " + std::string(estimatorName(spec.estimator)) + " estimator", 0});
+  estimator->prepare(split.training, stop, progress);
+  LearningResult result;
+  result.trainingWindows = split.training.count();
+  result.heldOutWindows = split.heldOut.count();
+  if (progress) progress({"scoring the fixed rule", 0});
+  result.heldOutNats = estimator->score(rule, split.training, split.heldOut, stop);
+  // The variational estimate() uses the critic trained alongside a filter, which a fixed rule never
+  // had; its batch spread is then unknown (0).
+  if (spec.estimator != EstimatorKind::Variational) result.heldOutError = heldOutError(*estimator, rule, split.heldOut);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

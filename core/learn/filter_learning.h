@@ -44,14 +44,25 @@ struct RuleScore {
 struct LearningResult {
   FilterTrainingResult training;  // the filter (signs fixed), its MI curve, epochs
   double heldOutNats = 0;         // the learned filter scored like the baselines
+  // Statistical error of heldOutNats from the held-out windows: the spread of the estimate over
+  // kHeldOutBatches consecutive batches (windows in sample order, so a batch holds whole samples).
+  double heldOutError = 0;
   std::vector<RuleScore> baselines;
   std::size_t trainingWindows = 0, heldOutWindows = 0;
   double seconds = 0;
 };
 
+inline constexpr int kHeldOutBatches = 16;
+
 // Throws std::invalid_argument (validate()'s message, or an estimator's refusal), Cancelled, or
 // std::runtime_error when training diverges.
 LearningResult learnFilter(const SampleSet& samples, const LearningSpec& spec, std::stop_token stop = {},
                            const EpochCallback& onEpoch = {}, const ProgressSink& progress = {});
+
+// A fixed rule in place of a learned filter (the comparison of SCIENCE.md §6 with Kadanoff's majority
+// rule): the estimator is prepared on the same windows as learnFilter would use and scores `rule`;
+// the result has no training curve, an empty filter and heldOutNats/heldOutError of the rule.
+LearningResult scoreFixedRule(const SampleSet& samples, const LearningSpec& spec, const HiddenConditional& rule,
+                              std::stop_token stop = {}, const ProgressSink& progress = {});
 
 } // namespace rsmi

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stop_token>
 #include <string>
+#include <vector>
 
 #include "core/common/progress.h"
 #include "core/lattice/window_geometry.h"
@@ -41,6 +42,15 @@ public:
   // `heldOut`. This is how fixed-rule baselines and a finished filter are compared fairly.
   virtual double score(const HiddenConditional& rule, const WindowSet& training, const WindowSet& heldOut,
                        std::stop_token stop = {}) = 0;
+
+  // The estimate on a batch written as a mean over its windows, I = (1/N) Σ_n t_n, with P(h) of the
+  // whole batch held fixed inside t_n; the terms are what an error bar needs (their batch means vary
+  // like I does, to first order). Fills `terms` and returns true, or returns false when the estimator
+  // has no such form.
+  virtual bool windowTerms(const HiddenConditional& /*rule*/, const WindowBatch& /*batch*/,
+                           std::vector<double>& /*terms*/) const {
+    return false;
+  }
 
   // Called by the trainer with the initial filter of every (re)start, before its first step.
   // Estimators with auxiliary parameters reset them here and may let them learn first (the

@@ -1,11 +1,15 @@
 #include "core/rg/rg_flow.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <set>
 #include <stdexcept>
 
+#include <mutex>
+
+#include "core/common/independent_tasks.h"
 #include "core/mc/draw_samples.h"
 
 namespace rsmi {
@@ -28,11 +32,12 @@ std::optional<ThermometerKind> parseThermometer(std::string_view s) {
 
 namespace {
 
-// The thermometer's quantity at one level, with its error (0 for the MI: no error bar yet).
+// The thermometer's quantity at one level, with its error.
 std::pair<double, double> readingOf(const RgLevel& level, ThermometerKind kind) {
   switch (kind) {
     case ThermometerKind::MutualInformation:
-      return {level.learned ? level.learning.heldOutNats : std::numeric_limits<double>::quiet_NaN(), 0.0};
+      if (!level.learned) return {std::numeric_limits<double>::quiet_NaN(), 0.0};
+      return {level.learning.heldOutNats, level.learning.heldOutError};
     case ThermometerKind::NearestNeighbour:
       return {level.observables.nearestNeighbour.mean, level.observables.nearestNeighbour.error};
     case ThermometerKind::NextNearestNeighbour:
@@ -43,8 +48,8 @@ std::pair<double, double> readingOf(const RgLevel& level, ThermometerKind kind) 
 
 } // namespace
 
-std::string validate(const FlowSpec& spec) {
-  if (spec.betas.size() < 2) return "a flow needs at least two temperatures";
+std::string validate(const FlowSpec& spec, bool allowSingle) {
+  if (spec.betas.empty() || (spec.betas.size() < 2 && !allowSingle)) return "a flow needs at least two temperatures";
   std::set<double> distinct;
   for (double b : spec.betas) {
     if (!std::isfinite(b) || b <= 0) return "every beta of the flow must be a positive finite number";
@@ -58,33 +63,69 @@ std::string validate(const FlowSpec& spec) {
   return {};
 }
 
+SamplingSpec samplingFor(const FlowSpec& spec, std::size_t i) {
+  SamplingSpec sampling = spec.sampling;
+  sampling.beta = spec.betas.at(i);
+  sampling.seed = spec.sampling.seed + 0x1000u * static_cast<std::uint64_t>(i);
+  return sampling;
+}
+
+RgIterationSpec rgIterationFor(const FlowSpec& spec, std::size_t i) {
+  RgIterationSpec rg = spec.rg;
+  rg.seed = spec.rg.seed + 0x1000u * static_cast<std::uint64_t>(i);
+  return rg;
+}
+
+RgIterationResult runFlowTemperature(const FlowSpec& spec, std::size_t i, std::stop_token stop,
+                                     const LevelCallback& onLevel, const LevelEpochCallback& onEpoch,
+                                     const ProgressSink& progress) {
+  if (i >= spec.betas.size()) throw std::invalid_argument("no temperature with that index in the flow");
+  const SamplingSpec sampling = samplingFor(spec, i);
+  const auto start = std::chrono::steady_clock::now();
+  const SampleSet samples = drawSamples(sampling, stop, progress);
+  const double samplingSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  RgIterationResult result = iterateRg(samples, rgIterationFor(spec, i), stop, onLevel, onEpoch, progress);
+  result.samplingSeconds = samplingSeconds;
+  return result;
+}
+
 FlowResult runFlow(const FlowSpec& spec, std::stop_token stop, const FlowRunCallback& onRun,
                    const ProgressSink& progress) {
-  if (std::string problem = validate(spec); !problem.empty()) throw std::invalid_argument(problem);
-  FlowResult result;
+  if (std::string problem = validate(spec, true); !problem.empty()) throw std::invalid_argument(problem);
   const std::size_t n = spec.betas.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (stop.stop_requested()) throw Cancelled{};
-    auto stage = [&](const Progress& p) {
-      if (progress) progress({"beta " + std::to_string(i + 1) + "/" + std::to_string(n) + ": " + p.stage,
-                              (static_cast<double>(i) + p.fraction) / static_cast<double>(n)});
-    };
-    SamplingSpec sampling = spec.sampling;
-    sampling.beta = spec.betas[i];
-    sampling.seed = spec.sampling.seed + 0x1000u * static_cast<std::uint64_t>(i);  // own stream per temperature
-    const SampleSet samples = drawSamples(sampling, stop, stage);
-    RgIterationSpec rg = spec.rg;
-    rg.seed = spec.rg.seed + 0x1000u * static_cast<std::uint64_t>(i);
-    result.runs.push_back(iterateRg(samples, rg, stop, {}, {}, stage));
-    if (onRun) onRun(i, result.runs.back());
-  }
+  std::vector<RgIterationResult> runs(n);
+  // Progress: the fraction done of each temperature, summed (temperatures run side by side).
+  std::mutex progressMutex;
+  std::vector<double> done(n, 0.0);
+  runIndependentTasks(n, stop, [&](std::size_t i, std::stop_token stop) {
+    {
+      auto stage = [&](const Progress& p) {
+        if (!progress) return;
+        std::lock_guard lock(progressMutex);
+        done[i] = p.fraction;
+        double total = 0;
+        for (double d : done) total += d;
+        progress({"beta " + std::to_string(i + 1) + "/" + std::to_string(n) + ": " + p.stage,
+                  total / static_cast<double>(n)});
+      };
+      runs[i] = runFlowTemperature(spec, i, stop, {}, {}, stage);
+      if (onRun) onRun(i, runs[i]);
+    }
+  });
+  return analyseFlow(spec, std::move(runs));
+}
 
-  // Calibration: the level-0 readings over the grid.
+FlowResult analyseFlow(const FlowSpec& spec, std::vector<RgIterationResult> runs) {
+  const std::size_t n = spec.betas.size();
+  if (runs.size() != n) throw std::invalid_argument("analyseFlow: one run per temperature is needed");
+  FlowResult result;
+  result.runs = std::move(runs);
   for (std::size_t i = 0; i < n; ++i) {
     const auto [value, error] = readingOf(result.runs[i].levels.front(), spec.thermometer);
     result.calibration.push_back({spec.betas[i], value, error});
   }
-  const Thermometer thermometer(result.calibration, spec.fit, spec.fitLow, spec.fitHigh);
+  std::optional<Thermometer> thermometer;
+  if (n >= 2) thermometer.emplace(result.calibration, spec.fit, spec.fitLow, spec.fitHigh);
 
   std::vector<StepMapPoint> stepMap;
   for (std::size_t i = 0; i < n; ++i) {
@@ -95,14 +136,17 @@ FlowResult runFlow(const FlowSpec& spec, std::stop_token stop, const FlowRunCall
       p.size = level.shape.back();
       p.miNats = level.learned ? level.learning.heldOutNats : std::numeric_limits<double>::quiet_NaN();
       std::tie(p.reading, p.readingError) = readingOf(level, spec.thermometer);
-      if (std::isfinite(p.reading)) p.betaEff = thermometer.read(p.reading, p.readingError);
+      if (thermometer && std::isfinite(p.reading)) p.betaEff = thermometer->read(p.reading, p.readingError);
       else p.betaEff = {std::numeric_limits<double>::quiet_NaN(), 0, true};
       if (level.level == 1 && !p.betaEff.outOfRange)
         stepMap.push_back({p.beta0, 0.0, p.betaEff.beta, p.betaEff.error});
       result.points.push_back(p);
     }
   }
-  result.fixedPoint = fixedPointOfStepMap(stepMap, spec.rg.learning.window.blockWidth, spec.fixedPointWindow);
+  if (thermometer)
+    result.fixedPoint = fixedPointOfStepMap(stepMap, spec.rg.learning.window.blockWidth, spec.fixedPointWindow);
+  else
+    result.fixedPoint.problem = "one temperature: no step map";
   return result;
 }
 

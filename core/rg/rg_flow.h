@@ -47,12 +47,31 @@ struct FlowResult {
   std::vector<RgIterationResult> runs;    // one per β0
 };
 
-// Called after each temperature's RG iteration finishes (index into spec.betas).
+// Called after each temperature's RG iteration finishes (index into spec.betas). Temperatures run
+// concurrently: the callback may be called from several threads at once.
 using FlowRunCallback = std::function<void(std::size_t betaIndex, const RgIterationResult&)>;
 
-std::string validate(const FlowSpec& spec);
+// Empty when the spec can run; otherwise the problem, named. With `allowSingle`, one temperature is
+// accepted (an RG iteration without thermometer or fixed point).
+std::string validate(const FlowSpec& spec, bool allowSingle = false);
 
-// Throws std::invalid_argument (validate()'s message), Cancelled, or what the parts throw.
+// The sampling and RG specs of temperature `betaIndex`: its own random streams (seed + 0x1000·index).
+SamplingSpec samplingFor(const FlowSpec& spec, std::size_t betaIndex);
+RgIterationSpec rgIterationFor(const FlowSpec& spec, std::size_t betaIndex);
+
+// The samples of temperature `betaIndex` and its RG iteration; its own random streams
+// (seed + 0x1000·index), so the result does not depend on which temperatures run, or in which order.
+RgIterationResult runFlowTemperature(const FlowSpec& spec, std::size_t betaIndex, std::stop_token stop = {},
+                                     const LevelCallback& onLevel = {}, const LevelEpochCallback& onEpoch = {},
+                                     const ProgressSink& progress = {});
+
+// Thermometer, β_eff and fixed point from finished runs (one per β of spec.betas, in grid order).
+// With one temperature: the points with their MI and readings, β_eff NaN, no fixed point.
+FlowResult analyseFlow(const FlowSpec& spec, std::vector<RgIterationResult> runs);
+
+// All temperatures (concurrently, each in its own isolated TBB region so that memory stays bounded by
+// the worker count), then analyseFlow. Throws std::invalid_argument (validate()'s message),
+// Cancelled, or what the parts throw.
 FlowResult runFlow(const FlowSpec& spec, std::stop_token stop = {}, const FlowRunCallback& onRun = {},
                    const ProgressSink& progress = {});
 

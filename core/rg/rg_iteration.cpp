@@ -1,8 +1,27 @@
 #include "core/rg/rg_iteration.h"
 
+#include <chrono>
 #include <stdexcept>
 
+#include "core/learn/fixed_rules.h"
+
 namespace rsmi {
+
+namespace {
+double secondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+} // namespace
+
+std::string_view ruleName(CoarseGrainingRule r) {
+  return r == CoarseGrainingRule::Majority ? "majority" : "learned";
+}
+
+std::optional<CoarseGrainingRule> parseRule(std::string_view s) {
+  for (auto r : {CoarseGrainingRule::Learned, CoarseGrainingRule::Majority})
+    if (s == ruleName(r)) return r;
+  return std::nullopt;
+}
 
 RgIterationResult iterateRg(const SampleSet& input, const RgIterationSpec& spec, std::stop_token stop,
                             const LevelCallback& onLevel, const LevelEpochCallback& onEpoch,
@@ -13,13 +32,16 @@ RgIterationResult iterateRg(const SampleSet& input, const RgIterationSpec& spec,
       throw std::invalid_argument(problem);
 
   RgIterationResult result;
+  const SubsetMajorityRule majority = majorityRule(spec.learning.window.blockWidth, spec.learning.window.blockHeight);
   SampleSet current = input;
   for (int level = 0;; ++level) {
     if (stop.stop_requested()) throw Cancelled{};
     RgLevel record;
     record.level = level;
     record.shape = current.shape;
+    auto clock = std::chrono::steady_clock::now();
     record.observables = measureIsing(current, 1.0);
+    record.observingSeconds = secondsSince(clock);
 
     // Learn at every level the window fits — the last one too, so that an MI thermometer can read
     // it — and coarse-grain while steps remain.
@@ -31,12 +53,17 @@ RgIterationResult iterateRg(const SampleSet& input, const RgIterationSpec& spec,
       auto levelProgress = [&](const Progress& p) {
         if (progress) progress({"level " + std::to_string(level) + ": " + p.stage, p.fraction});
       };
-      record.learning = learnFilter(
-          current, learning, stop,
-          [&](const EpochRecord& e, const Filter& f) {
-            if (onEpoch) onEpoch(level, e, f);
-          },
-          levelProgress);
+      if (spec.rule == CoarseGrainingRule::Majority) {
+        learning.scoreBaselines = false;
+        record.learning = scoreFixedRule(current, learning, majority, stop, levelProgress);
+      } else {
+        record.learning = learnFilter(
+            current, learning, stop,
+            [&](const EpochRecord& e, const Filter& f) {
+              if (onEpoch) onEpoch(level, e, f);
+            },
+            levelProgress);
+      }
       record.learned = true;
     } else if (wantStep) {
       result.stoppedBecause = "level " + std::to_string(level) + ": " + problem;
@@ -49,7 +76,12 @@ RgIterationResult iterateRg(const SampleSet& input, const RgIterationSpec& spec,
       cg.mode = spec.mode;
       cg.seed = spec.seed + static_cast<std::uint64_t>(level);
       cg.threads = spec.threads;
-      next = coarseGrain(current, record.learning.training.filter, cg, stop);
+      clock = std::chrono::steady_clock::now();
+      const HiddenConditional& rule = spec.rule == CoarseGrainingRule::Majority
+                                          ? static_cast<const HiddenConditional&>(majority)
+                                          : record.learning.training.filter;
+      next = coarseGrain(current, rule, cg, stop);
+      record.coarseGrainingSeconds = secondsSince(clock);
     }
     if (spec.keepSamples) record.samples = current;
     if (onLevel) onLevel(record);

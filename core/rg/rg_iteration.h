@@ -6,8 +6,10 @@
 // the window no longer fits the coarse lattice. A filter is learned at every level the window fits,
 // the last one included (its MI is what an MI thermometer reads there).
 #include <functional>
+#include <optional>
 #include <stop_token>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/learn/filter_learning.h"
@@ -16,8 +18,15 @@
 
 namespace rsmi {
 
+// What coarse-grains at every level: the filter learned there (RSMI), or Kadanoff's majority rule
+// over the block (random tie-break) — the fixed-rule comparison, scored by the same estimator.
+enum class CoarseGrainingRule { Learned, Majority };
+std::string_view ruleName(CoarseGrainingRule);  // "learned", "majority"
+std::optional<CoarseGrainingRule> parseRule(std::string_view);
+
 struct RgIterationSpec {
   LearningSpec learning;  // geometry, estimator and training, the same at every scale
+  CoarseGrainingRule rule = CoarseGrainingRule::Learned;
   int steps = 3;          // coarse-graining steps wanted
   CoarseGrainingMode mode = CoarseGrainingMode::Stochastic;
   std::uint64_t seed = 1;  // level k trains with seed + k and coarse-grains with stream (seed + k)
@@ -30,13 +39,16 @@ struct RgLevel {
   std::vector<int> shape;            // per-sample lattice shape at this level
   IsingObservables observables;      // of this level's samples (Ising encoding, periodic)
   bool learned = false;              // false when the window does not fit this level's lattice
-  LearningResult learning;           // the filter learned at this level and its MI (when learned)
+  LearningResult learning;           // the filter learned (or the rule scored) at this level, its MI
   SampleSet samples;                 // only with keepSamples
+  double coarseGrainingSeconds = 0;  // making the next level (0 at the last)
+  double observingSeconds = 0;       // measuring this level's observables
 };
 
 struct RgIterationResult {
   std::vector<RgLevel> levels;
   std::string stoppedBecause;  // why there are fewer levels than steps + 1 (empty otherwise)
+  double samplingSeconds = 0;  // drawing the level-0 samples, when the iteration made them
 };
 
 // Called from the working thread: after each level is complete (its filter learned, if any).

@@ -327,6 +327,49 @@ private Q_SLOTS:
     QVERIFY(again.err.contains("exists"));
   }
 
+  // run.json (or flow.json) repeats an experiment bit for bit, with any thread count; --resume reuses
+  // finished temperatures and gives the same results; a bad spec is refused with its key named.
+  void runReproducesAndResumes() {
+    QTemporaryDir dir;
+    const Run first = runRsmi(words("flow --model ising2d --size 16 --beta-range 0.38:0.50:4 --samples 60 --steps 1 "
+                                    "--epochs 5 --compare-majority --out a --quiet --threads 2"),
+                              dir.path());
+    QVERIFY2(first.code == 0, first.err.constData());
+    auto read = [&](const QString& name) {
+      QFile f(dir.filePath(name));
+      return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    const QByteArray csv = read("a/flow.csv");
+    QCOMPARE(csv.count('\n'), 1 + 2 * 4 * 2);  // learned and majority, 4 temperatures, 2 levels
+    QCOMPARE(QDir(dir.filePath("a/runs")).entryList(QDir::Files).size(), 8);
+
+    const Run again = runRsmi(words("run a/run.json --out b --threads 1 --quiet"), dir.path());
+    QVERIFY2(again.code == 0, again.err.constData());
+    QCOMPARE(read("b/flow.csv"), csv);
+    const Run fromResult = runRsmi(words("run a/flow.json --out c --quiet"), dir.path());
+    QVERIFY2(fromResult.code == 0, fromResult.err.constData());
+    QCOMPARE(read("c/flow.csv"), csv);
+
+    // An interrupted experiment: two temperatures lost; --resume computes only those.
+    QVERIFY(QFile::remove(dir.filePath("b/runs/r0-learned-b1.json")));
+    QVERIFY(QFile::remove(dir.filePath("b/runs/r0-majority-b3.json")));
+    const Run refused = runRsmi(words("run a/run.json --out b --quiet"), dir.path());
+    QCOMPARE(refused.code, 2);
+    const Run resumed = runRsmi(words("run a/run.json --out b --resume"), dir.path());
+    QVERIFY2(resumed.code == 0, resumed.err.constData());
+    QVERIFY2(resumed.err.contains("6 of 8"), resumed.err.constData());
+    QCOMPARE(read("b/flow.csv"), csv);
+
+    QFile bad(dir.filePath("bad.json"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("{\"sampling\": {\"model\": \"ising2d\", \"size\": 16, \"samples\": 10}, \"betas\": [0.4], \"stpes\": 2}");
+    bad.close();
+    const Run badRun = runRsmi(words("run bad.json --out d"), dir.path());
+    QCOMPARE(badRun.code, 2);
+    QVERIFY2(badRun.err.contains("unknown key 'stpes'"), badRun.err.constData());
+    QVERIFY(!QFileInfo::exists(dir.filePath("d/flow.json")));
+  }
+
   void exactIsing2d() {
     const Run r = runRsmi(words("exact ising2d --size 16 --beta 0.44 --json"), dir_.path());
     QVERIFY2(r.code == 0, r.err.constData());

@@ -1,0 +1,167 @@
+#include "app/cli/experiment_runner.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+
+#include "app/cli/common.h"
+#include "app/cli/progress_line.h"
+#include "io/atomic_file.h"
+#include "io/flow_result_json.h"
+#include "io/run_spec_json.h"
+
+namespace rsmi::cli {
+
+namespace {
+
+constexpr double kLn2 = 0.69314718055994530942;
+
+std::string fmt(const char* format, double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, format, value);
+  return buffer;
+}
+
+void printEstimate(const char* name, const FixedPointEstimate& e) {
+  if (e.found)
+    std::printf("%-10s beta* = %.5f +- %.5f, Lambda_T = %.3f +- %.3f, nu = %.3f +- %.3f (%d points)\n", name,
+                e.betaStar, e.betaStarError, e.lambdaT, e.lambdaTError, e.nu, e.nuError, e.pointsUsed);
+  else
+    std::printf("%-10s no fixed point: %s\n", name, e.problem.c_str());
+}
+
+void printTableOf(const RunSpec& spec, const ExperimentResult& result) {
+  const FlowOutcome* shown = result.find(0, CoarseGrainingRule::Learned);
+  if (!shown) return;
+  const bool single = spec.flow.betas.size() < 2;
+  std::vector<std::vector<std::string>> table{{"beta0", "step", "L", "MI bits", "+-"}};
+  if (!single) table[0].insert(table[0].end(), {"beta_eff", "+-"});
+  auto point = shown->flow.points.begin();
+  for (std::size_t i = 0; i < shown->flow.runs.size(); ++i)
+    for (const RgLevel& level : shown->flow.runs[i].levels) {
+      const FlowPoint& p = *point++;
+      std::vector<std::string> row{fmt("%.5f", p.beta0), std::to_string(p.level), std::to_string(p.size),
+                                   fmt("%.5f", p.miNats / kLn2),
+                                   fmt("%.1e", level.learned ? level.learning.heldOutError / kLn2 : NAN)};
+      if (!single) {
+        row.push_back(fmt("%.5f", p.betaEff.beta) + (p.betaEff.outOfRange ? "*" : ""));
+        row.push_back(p.betaEff.outOfRange ? "-" : fmt("%.1e", p.betaEff.error));
+      }
+      table.push_back(std::move(row));
+    }
+  printTable(table, true);
+  if (single) return;
+  std::printf("\n%s thermometer%s\n", thermometerName(spec.flow.thermometer).data(),
+              spec.replicas > 1 ? (", " + std::to_string(spec.replicas) + " replicas combined").c_str() : "");
+  printEstimate("step map", result.learned);
+  if (spec.collapse) {
+    const CollapseEstimate& c = result.collapse;
+    if (c.found)
+      std::printf("%-10s beta* = %.5f +- %.5f, Lambda_T = %.3f +- %.3f, nu = %.3f +- %.3f (%d points, %d steps)\n",
+                  "collapse", c.betaStar, c.betaStarError, c.lambdaT, c.lambdaTError, c.nu, c.nuError, c.pointsUsed,
+                  c.stepsUsed);
+    else
+      std::printf("%-10s %s\n", "collapse", c.problem.c_str());
+  }
+  if (spec.compareMajority) printEstimate("majority", result.majority);
+  std::printf("* beyond the calibrated range (clamped)\n");
+}
+
+} // namespace
+
+std::vector<Option> experimentOutputOptions() {
+  return {{"out", "DIR", "folder for run.json, runs/, flow.json and flow.csv (created if missing)"},
+          {"force", "", "replace the results of an earlier experiment in DIR"},
+          {"resume", "", "reuse the finished temperatures in DIR/runs/ (same spec), then write the results"},
+          {"quiet", "", "no progress line"},
+          jsonOption()};
+}
+
+ExperimentOutput experimentOutputFromArguments(const Arguments& args) {
+  ExperimentOutput out;
+  out.folder = QString::fromStdString(args.required("out"));
+  out.force = args.has("force");
+  out.resume = args.has("resume");
+  out.json = args.has("json");
+  out.quiet = args.has("quiet");
+  return out;
+}
+
+int runExperimentIntoFolder(const RunSpec& spec, const ExperimentOutput& output, const Context& context) {
+  const Experiment experiment(spec);
+  const QString& dir = output.folder;
+  if (QFileInfo(dir).exists() && !QFileInfo(dir).isDir())
+    throw UsageError("--out: '" + dir.toStdString() + "' exists and is not a folder");
+  if (!QDir().mkpath(dir)) throw UsageError("--out: cannot create the folder '" + dir.toStdString() + "'");
+  const QDir folder(dir);
+  const QString specPath = folder.filePath("run.json"), jsonPath = folder.filePath("flow.json"),
+                csvPath = folder.filePath("flow.csv"), runsPath = folder.filePath("runs");
+  const bool replace = output.force || output.resume;
+  io::checkWritable(specPath, replace);
+  io::checkWritable(jsonPath, replace);
+  io::checkWritable(csvPath, replace);
+
+  FinishedRuns finished;
+  if (output.resume) {
+    for (const RunKey& key : experiment.runKeys()) {
+      const QString path = QDir(runsPath).filePath(io::temperatureRunFileName(key));
+      if (!QFileInfo::exists(path)) continue;
+      if (auto run = io::temperatureRunFromJson(io::readWholeFile(path), spec, key, "'" + path.toStdString() + "'"))
+        finished.emplace(key, std::move(*run));
+    }
+    if (!output.quiet)
+      std::fprintf(stderr, "rsmi: resuming: %zu of %zu temperature runs already done\n", finished.size(),
+                   experiment.runKeys().size());
+  } else if (QDir(runsPath).exists() && !QDir(runsPath).isEmpty() && !output.force) {
+    throw UsageError("'" + runsPath.toStdString() +
+                     "' holds runs of an earlier experiment (use --resume to continue it, --force to replace it)");
+  }
+  if (!QDir().mkpath(runsPath)) throw UsageError("--out: cannot create the folder '" + runsPath.toStdString() + "'");
+  io::writeRunSpec(specPath, spec, true);
+
+  ProgressLine line(context.stderrIsTerminal && !output.quiet);
+  std::mutex writeMutex;
+  std::string writeProblem;
+  const ExperimentResult result = experiment.run(
+      context.stop,
+      [&](const ExperimentEvent& event) {
+        if (const auto* p = std::get_if<ProgressEvent>(&event)) {
+          std::string stage = p->stage;
+          if (p->etaSeconds >= 0) stage += fmt(" (ETA %.0f s)", p->etaSeconds);
+          line.show({stage, p->fraction});
+        } else if (const auto* t = std::get_if<TemperatureEvent>(&event)) {
+          // Each finished temperature goes to disk at once: an interrupted experiment resumes here.
+          if (finished.count(t->key)) return;
+          try {
+            io::writeFileAtomically(QDir(runsPath).filePath(io::temperatureRunFileName(t->key)),
+                                    io::temperatureRunToJson(spec, t->key, t->run), true);
+          } catch (const std::exception& e) {
+            std::lock_guard lock(writeMutex);
+            if (writeProblem.empty()) writeProblem = e.what();
+          }
+        }
+      },
+      std::move(finished));
+  line.finish();
+  if (!writeProblem.empty())
+    std::fprintf(stderr, "rsmi: warning: a temperature run could not be saved for resuming: %s\n", writeProblem.c_str());
+
+  const QJsonObject json = io::experimentResultToJson(spec, result);
+  io::writeFileAtomically(csvPath, io::experimentResultCsv(spec, result), true);
+  io::writeFileAtomically(jsonPath, QJsonDocument(json).toJson(QJsonDocument::Indented), true);
+  if (output.json) {
+    printJson(json);
+    return kExitOk;
+  }
+  printTableOf(spec, result);
+  std::printf("%.1f s (sampling %.1f s, learning %.1f s, coarse-graining %.1f s, summed over temperatures); "
+              "written %s and %s\n",
+              result.seconds, result.stages.sampling, result.stages.learning, result.stages.coarseGraining,
+              csvPath.toStdString().c_str(), jsonPath.toStdString().c_str());
+  return kExitOk;
+}
+
+} // namespace rsmi::cli

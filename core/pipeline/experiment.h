@@ -1,0 +1,61 @@
+#pragma once
+// The Experiment (DESIGN.md, "Data flow"): a RunSpec in, a stream of typed events out, and the
+// results. Temperatures and replicas run side by side on the TBB workers; each draws its samples
+// once and runs the RG iteration with the learned filter (and, when compared, with the majority
+// rule) on them. Every random stream derives from the spec's seeds, so the results are bit-identical
+// whatever the number of threads and whichever temperatures were resumed from an earlier run.
+#include <map>
+#include <stop_token>
+#include <vector>
+
+#include "core/pipeline/experiment_events.h"
+#include "core/pipeline/run_spec.h"
+#include "core/rg/data_collapse.h"
+
+namespace rsmi {
+
+struct FlowOutcome {
+  int replica = 0;
+  CoarseGrainingRule rule = CoarseGrainingRule::Learned;
+  FlowResult flow;
+  CollapseEstimate collapse;  // when spec.collapse and the flow has a fixed point
+};
+
+// Wall-clock seconds spent in each stage, summed over the temperatures (which run concurrently, so
+// the sum can exceed the experiment's wall time).
+struct StageSeconds {
+  double sampling = 0, learning = 0, coarseGraining = 0, observing = 0;
+};
+
+struct ExperimentResult {
+  std::vector<FlowOutcome> flows;  // replica by replica; within one, the learned rule then majority
+  // β*, Λ_T, ν per rule combined over replicas (one replica: its own estimate and error bars).
+  FixedPointEstimate learned, majority;
+  CollapseEstimate collapse;       // of the learned flows (combined like the fixed point)
+  StageSeconds stages;
+  double seconds = 0;
+  const FlowOutcome* find(int replica, CoarseGrainingRule rule) const;
+};
+
+using FinishedRuns = std::map<RunKey, RgIterationResult>;
+
+class Experiment {
+public:
+  // Throws std::invalid_argument with validate()'s message.
+  explicit Experiment(RunSpec spec);
+  const RunSpec& spec() const { return spec_; }
+
+  // Every run the spec asks for, in the order results are listed.
+  std::vector<RunKey> runKeys() const;
+
+  // Runs what is not in `finished` (runs of an interrupted experiment, e.g. read back from disk:
+  // they are reported again as TemperatureEvents and used as they are). Throws Cancelled when
+  // stopped — every temperature finished by then has been reported — or what the parts throw.
+  ExperimentResult run(std::stop_token stop = {}, const ExperimentEventSink& sink = {},
+                       FinishedRuns finished = {}) const;
+
+private:
+  RunSpec spec_;
+};
+
+} // namespace rsmi
