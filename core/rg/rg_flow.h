@@ -25,7 +25,7 @@ struct FlowSpec {
   SamplingSpec sampling;      // model, size, samples, seed ...; its beta is replaced by each of betas
   std::vector<double> betas;  // the temperature grid (at least 2, distinct)
   RgIterationSpec rg;         // geometry, estimator, training, steps
-  ThermometerKind thermometer = ThermometerKind::NearestNeighbour;
+  ThermometerKind thermometer = ThermometerKind::MutualInformation;
   ThermometerFit fit = ThermometerFit::MonotoneInterpolation;
   double fitLow = 0, fitHigh = 0;  // β window of the linear fit (empty: all)
   int fixedPointWindow = 4;        // points nearest the crossing used for β* and Λ_T
