@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName(QStringLiteral("RSMI"));
   QApplication::setApplicationVersion(QStringLiteral(RSMI_VERSION));
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/rsmi/icons/rsmi-studio.svg")));
-  QApplication::setDesktopFileName(QStringLiteral("rsmi-studio"));
+  QApplication::setDesktopFileName(QStringLiteral("io.github.rsmi_studio.RsmiStudio"));  // the .desktop file's id (Wayland matches windows by it)
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("Watch a neural network discover the renormalization group."));
