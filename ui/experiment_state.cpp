@@ -1,0 +1,44 @@
+#include "ui/experiment_state.h"
+
+namespace rsmi::ui {
+
+void ExperimentState::apply(const ExperimentEvent& event) {
+  ++revision;
+  if (const auto* p = std::get_if<ProgressEvent>(&event)) {
+    stage = p->stage;
+    fraction = p->fraction;
+    elapsedSeconds = p->elapsedSeconds;
+    etaSeconds = p->etaSeconds;
+  } else if (const auto* e = std::get_if<EpochEvent>(&event)) {
+    LevelTrace& t = levels[{e->key, e->level}];
+    t.key = e->key;
+    t.level = e->level;
+    t.curve.push_back(e->record);
+    t.filter = e->filter;
+  } else if (const auto* l = std::get_if<LevelEvent>(&event)) {
+    LevelTrace& t = levels[{l->key, l->level.level}];
+    t.key = l->key;
+    t.level = l->level.level;
+    t.done = true;
+    t.result = l->level;
+    if (l->level.learned && l->level.learning.training.filter.visibleCount() > 0)
+      t.filter = l->level.learning.training.filter;
+  } else if (const auto* t = std::get_if<TemperatureEvent>(&event)) {
+    temperatures[t->key] = t->run;
+    // A resumed temperature brings its levels without epoch events.
+    for (const RgLevel& level : t->run.levels) {
+      LevelTrace& trace = levels[{t->key, level.level}];
+      if (trace.done) continue;
+      trace.key = t->key;
+      trace.level = level.level;
+      trace.done = true;
+      trace.result = level;
+      trace.curve = level.learning.training.curve;
+      if (level.learned) trace.filter = level.learning.training.filter;
+    }
+  } else if (const auto* f = std::get_if<FlowEvent>(&event)) {
+    flows.push_back(*f);
+  }
+}
+
+} // namespace rsmi::ui
