@@ -2,6 +2,23 @@
 
 namespace rsmi::ui {
 
+void ExperimentState::updateLiveFlow() {
+  FlowSpec flow = flowSpecFor(spec, 0, CoarseGrainingRule::Learned);
+  flow.betas.clear();
+  std::vector<RgIterationResult> runs;
+  for (std::size_t i = 0; i < spec.flow.betas.size(); ++i)
+    if (auto it = temperatures.find(RunKey{0, CoarseGrainingRule::Learned, i}); it != temperatures.end()) {
+      flow.betas.push_back(spec.flow.betas[i]);
+      runs.push_back(it->second);
+    }
+  if (runs.size() < 2) return;
+  try {
+    liveFlow = analyseFlow(flow, std::move(runs));
+  } catch (const std::exception&) {
+    // e.g. a thermometer reading that is not a number yet: keep the last flow.
+  }
+}
+
 void ExperimentState::apply(const ExperimentEvent& event) {
   ++revision;
   if (const auto* p = std::get_if<ProgressEvent>(&event)) {
@@ -25,6 +42,7 @@ void ExperimentState::apply(const ExperimentEvent& event) {
       t.filter = l->level.learning.training.filter;
   } else if (const auto* t = std::get_if<TemperatureEvent>(&event)) {
     temperatures[t->key] = t->run;
+    if (t->key.replica == 0 && t->key.rule == CoarseGrainingRule::Learned) updateLiveFlow();
     // A resumed temperature brings its levels without epoch events.
     for (const RgLevel& level : t->run.levels) {
       LevelTrace& trace = levels[{t->key, level.level}];

@@ -5,6 +5,7 @@
 // the ExperimentJob publishes a fresh copy at most once per frame, and widgets only read it.
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +33,9 @@ struct ExperimentState {
   std::map<std::pair<RunKey, int>, LevelTrace> levels;  // (run, level)
   std::map<RunKey, RgIterationResult> temperatures;      // finished temperatures
   std::vector<FlowEvent> flows;                          // analysed flows, as they come
+  // The flow of the learned filter (replica 0) over the temperatures finished so far, analysed as
+  // each one finishes (thermometer, β_eff, fixed point: cheap), so the flow plot grows live.
+  std::optional<FlowResult> liveFlow;
   std::shared_ptr<const ExperimentResult> result;        // once finished
   std::string error;                                     // when failed
   std::uint64_t revision = 0;                            // grows with every change
@@ -43,6 +47,9 @@ struct ExperimentState {
   }
   // Folds one event in.
   void apply(const ExperimentEvent& event);
+
+private:
+  void updateLiveFlow();
 };
 
 } // namespace rsmi::ui

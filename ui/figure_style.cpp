@@ -72,10 +72,18 @@ int decimalsFor(double step) {
 }
 
 void setAxisTicks(QValueAxis* axis, double lo, double hi, double step) {
-  // A hair wider than asked: ticks computed as anchor + k·step must not fall outside by rounding.
-  axis->setRange(lo - 1e-7 * step, hi + 1e-7 * step);
+  if (!std::isfinite(lo) || !std::isfinite(hi) || !(step > 0) || !std::isfinite(step) || (hi - lo) / step > 1000) {
+    lo = 0, hi = 1, step = 0.2;  // never ask Qt Charts for a million tick items
+  }
+  // Every change of range or interval lays the axis out at once: with a small old interval and a
+  // large new range (or the reverse) Qt Charts would create one item per tick in between. A coarse
+  // interval first keeps each intermediate layout to a few ticks.
   axis->setTickType(QValueAxis::TicksDynamic);
   axis->setTickAnchor(0);
+  const double coarse = std::max({std::abs(axis->max() - axis->min()), hi - lo, step});
+  axis->setTickInterval(coarse);
+  // A hair wider than asked: ticks computed as anchor + k·step must not fall outside by rounding.
+  axis->setRange(lo - 1e-7 * step, hi + 1e-7 * step);
   axis->setTickInterval(step);
   axis->setLabelFormat(QStringLiteral("%.%1f").arg(decimalsFor(step)));
 }

@@ -11,12 +11,18 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPalette>
+#include <QProgressBar>
+#include <QSplitter>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStatusBar>
 #include <QVBoxLayout>
+#include <cmath>
 
+#include "ui/experiment_job.h"
+#include "ui/experiment_panel.h"
+#include "ui/experiment_view.h"
 #include "ui/lattice_snapshot.h"
 #include "ui/lattice_view.h"
 #include "ui/live_sampler.h"
@@ -47,11 +53,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   view_ = new LatticeView;
   view_->setFocusPolicy(Qt::StrongFocus);
   view_->setPlaceholderText(tr("Press Run (or Space) to start sampling"));
-  setCentralWidget(view_);
+  experimentView_ = new ExperimentView;
+  auto* centre = new QSplitter(Qt::Horizontal);
+  centre->addWidget(view_);
+  centre->addWidget(experimentView_);
+  centre->setStretchFactor(0, 2);
+  centre->setStretchFactor(1, 5);
+  centre->setChildrenCollapsible(false);
+  setCentralWidget(centre);
 
   sampler_ = new LiveSampler(this);
+  job_ = new ExperimentJob(this);
   // Born inside the window, so that they start with its font and size themselves for it.
   panel_ = new SamplingPanel(this);
+  experimentPanel_ = new ExperimentPanel(this);
   readout_ = new ReadoutPanel(this);
 
   auto* dock = new QDockWidget(tr("Sampling"), this);
@@ -68,6 +83,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   status_->setFont(statusFont);
   status_->setContentsMargins(6, 2, 6, 2);
   statusBar()->addPermanentWidget(status_, 1);
+  stage_ = new QLabel;
+  stage_->setContentsMargins(6, 2, 6, 2);
+  progress_ = new QProgressBar;
+  progress_->setRange(0, 1000);
+  progress_->setTextVisible(false);
+  progress_->setFixedWidth(220);
+  statusBar()->addPermanentWidget(stage_);
+  statusBar()->addPermanentWidget(progress_);
+  stage_->hide();
+  progress_->hide();
 
   buildMenus();
 
@@ -82,6 +107,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(sampler_, &LiveSampler::failed, this, &MainWindow::onFailed);
   connect(sampler_, &LiveSampler::started, this, &MainWindow::updateActions);
   connect(sampler_, &LiveSampler::stopped, this, &MainWindow::updateActions);
+  connect(job_, &ExperimentJob::stateChanged, this, &MainWindow::onExperimentState);
+  connect(job_, &ExperimentJob::started, this, &MainWindow::updateActions);
+  connect(job_, &ExperimentJob::stopped, this, &MainWindow::updateActions);
+  connect(job_, &ExperimentJob::failed, this, [this](const QString& message) {
+    experimentMessage_->setText(tr("The experiment stopped: %1").arg(message));
+    experimentMessage_->show();
+  });
+  connect(experimentPanel_, &ExperimentPanel::specChanged, this, &MainWindow::onExperimentSpecChanged);
+  connect(panel_, &SamplingPanel::specChanged, this, &MainWindow::onExperimentSpecChanged);
+  onExperimentSpecChanged();
 
   onSpecChanged();
   // Now that the panel has the window's font, make room for all of it (no horizontal scrolling).
@@ -129,6 +164,8 @@ QWidget* MainWindow::buildSidePanel() {
   message_->setPalette(messagePalette);
   message_->hide();
 
+  QWidget* experimentBox = buildExperimentBox(side);
+
   auto* readoutBox = new QGroupBox(tr("This configuration"), side);
   auto* readoutLayout = new QVBoxLayout(readoutBox);
   readoutLayout->addWidget(readout_);
@@ -139,6 +176,7 @@ QWidget* MainWindow::buildSidePanel() {
   layout->addWidget(samplingBox);
   layout->addLayout(buttons);
   layout->addWidget(message_);
+  layout->addWidget(experimentBox);
   layout->addWidget(readoutBox);
   layout->addStretch(1);
 
@@ -176,7 +214,23 @@ void MainWindow::buildMenus() {
                            .arg(QApplication::applicationVersion()));
   });
 
+  QMenu* experiment = menuBar()->addMenu(tr("&Experiment"));
+  QAction* runExperiment = experiment->addAction(tr("Run experiment"), this, &MainWindow::startExperiment);
+  runExperiment->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+  pauseAction_ = experiment->addAction(tr("Pause / resume"), this, &MainWindow::togglePause);
+  pauseAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+  QAction* stepExperiment = experiment->addAction(tr("Step (one RG level)"), this, &MainWindow::stepExperiment);
+  stepExperiment->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+  QAction* stopExperiment = experiment->addAction(tr("Stop experiment"), this, &MainWindow::stopExperiment);
+  stopExperiment->setShortcut(QKeySequence(Qt::Key_Escape));
+  experiment->addSeparator();
+  experiment->addAction(tr("Temperatures around T_c"), experimentPanel_, &ExperimentPanel::setTemperaturesAroundCritical);
+
   // Shortcuts must work wherever the focus is in the window, menus hidden or not.
+  addAction(runExperiment);
+  addAction(pauseAction_);
+  addAction(stepExperiment);
+  addAction(stopExperiment);
   addAction(quit);
   addAction(runAction_);
   addAction(critical);
@@ -254,6 +308,123 @@ void MainWindow::updateActions() {
   run_->setEnabled(!running && panel_->problem().isEmpty());
   stop_->setEnabled(running);
   runAction_->setText(running ? tr("Stop") : tr("Run"));
+  const bool experimenting = job_->isRunning();
+  const bool paused = job_->isPaused();
+  runExperiment_->setEnabled(!experimenting && experimentPanel_->problem(panel_->spec()).isEmpty() &&
+                             panel_->problem().isEmpty());
+  pauseExperiment_->setEnabled(experimenting);
+  pauseExperiment_->setText(paused ? tr("Resume") : tr("Pause"));
+  stepExperiment_->setEnabled(experimenting);
+  stopExperiment_->setEnabled(experimenting);
+  if (!experimenting) {
+    progress_->setVisible(job_->state()->phase != ExperimentPhase::Idle);
+  }
+}
+
+QWidget* MainWindow::buildExperimentBox(QWidget* parent) {
+  auto* box = new QGroupBox(tr("RG experiment"), parent);
+  auto* layout = new QVBoxLayout(box);
+  layout->addWidget(experimentPanel_);
+  runExperiment_ = new QPushButton(tr("Run experiment"), box);
+  pauseExperiment_ = new QPushButton(tr("Pause"), box);
+  stepExperiment_ = new QPushButton(tr("Step"), box);
+  stopExperiment_ = new QPushButton(tr("Stop"), box);
+  runExperiment_->setToolTip(tr("Sample every temperature, learn the filters, coarse-grain, repeat (Ctrl+R)"));
+  pauseExperiment_->setToolTip(tr("Hold the workers between epochs (Ctrl+P)"));
+  stepExperiment_->setToolTip(tr("Run to the end of the next RG level, then hold (Ctrl+.)"));
+  stopExperiment_->setToolTip(tr("Stop; what was computed stays on screen (Esc)"));
+  for (QPushButton* b : {runExperiment_, pauseExperiment_, stepExperiment_, stopExperiment_}) {
+    b->setMinimumHeight(36);
+    b->setFocusPolicy(Qt::TabFocus);
+  }
+  runExperiment_->setStyleSheet(QStringLiteral(
+      "QPushButton { border-radius: 5px; color: white; background: #1F4E8C; font-weight: 600; }"
+      "QPushButton:hover { background: #275DA3; } QPushButton:disabled { background: #C3CCD8; color: #F5F6F7; }"));
+  connect(runExperiment_, &QPushButton::clicked, this, &MainWindow::startExperiment);
+  connect(pauseExperiment_, &QPushButton::clicked, this, &MainWindow::togglePause);
+  connect(stepExperiment_, &QPushButton::clicked, this, &MainWindow::stepExperiment);
+  connect(stopExperiment_, &QPushButton::clicked, this, &MainWindow::stopExperiment);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(runExperiment_, 2);
+  buttons->addWidget(pauseExperiment_, 1);
+  buttons->addWidget(stepExperiment_, 1);
+  buttons->addWidget(stopExperiment_, 1);
+  layout->addLayout(buttons);
+  experimentMessage_ = new QLabel(box);
+  experimentMessage_->setWordWrap(true);
+  experimentMessage_->setStyleSheet(QStringLiteral("color: #B3261E;"));
+  experimentMessage_->hide();
+  layout->addWidget(experimentMessage_);
+  return box;
+}
+
+RunSpec MainWindow::experimentSpec() const { return experimentPanel_->spec(panel_->spec()); }
+
+void MainWindow::setExperimentSpec(const RunSpec& spec) {
+  panel_->setSpec(spec.flow.sampling);
+  experimentPanel_->setSpec(spec);
+}
+
+bool MainWindow::isExperimentRunning() const { return job_->isRunning(); }
+
+void MainWindow::startExperiment() {
+  const SamplingSpec sampling = panel_->spec();
+  QString problem = panel_->problem();
+  if (problem.isEmpty()) problem = experimentPanel_->problem(sampling);
+  if (!problem.isEmpty()) {
+    experimentMessage_->setText(problem);
+    experimentMessage_->show();
+    return;
+  }
+  experimentMessage_->hide();
+  experimentView_->clear();
+  job_->start(experimentPanel_->spec(sampling));
+  updateActions();
+}
+
+void MainWindow::stopExperiment() {
+  job_->stop();
+  updateActions();
+}
+
+void MainWindow::togglePause() {
+  if (!job_->isRunning()) return;
+  job_->setPaused(!job_->isPaused());
+  updateActions();
+}
+
+void MainWindow::stepExperiment() {
+  if (!job_->isRunning()) return;
+  job_->step();
+  updateActions();
+}
+
+void MainWindow::onExperimentSpecChanged() {
+  const SamplingSpec sampling = panel_->spec();
+  experimentPanel_->setModel(sampling.model);
+  experimentPanel_->showProblem(experimentPanel_->problem(sampling));
+  updateActions();
+}
+
+void MainWindow::onExperimentState(const std::shared_ptr<const ExperimentState>& state) {
+  experimentView_->setState(state);
+  progress_->show();
+  stage_->show();
+  progress_->setValue(static_cast<int>(std::lround(state->fraction * 1000)));
+  QString text;
+  switch (state->phase) {
+    case ExperimentPhase::Running:
+      text = QString::fromStdString(state->stage);
+      if (state->etaSeconds >= 0) text += tr("  ·  ETA %1 s").arg(std::lround(state->etaSeconds));
+      break;
+    case ExperimentPhase::Paused: text = tr("paused"); break;
+    case ExperimentPhase::Finished: text = tr("finished in %1 s").arg(state->elapsedSeconds, 0, 'f', 1); break;
+    case ExperimentPhase::Cancelled: text = tr("stopped: the results so far are kept"); break;
+    case ExperimentPhase::Failed: text = tr("failed"); break;
+    case ExperimentPhase::Idle: break;
+  }
+  stage_->setText(text);
+  updateActions();
 }
 
 QString MainWindow::statusText() const { return status_->text(); }

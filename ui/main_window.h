@@ -1,18 +1,28 @@
 #pragma once
-// RSMI Studio's main window: the live lattice in the centre, the sampling form and the readouts in a
-// side panel, Run/Stop, and a status bar. It wires widgets to the LiveSampler and does no science.
+// RSMI Studio's main window: the live lattice and the experiment's views (filters, MI curve, RG
+// flow, thermometer) side by side; the model and sampler form, the RG experiment form and the
+// readouts in a side panel; Run/Stop for the live chain, Run/Pause/Step/Stop for the experiment; a
+// progress bar with stage and ETA. It wires widgets to the LiveSampler and the ExperimentJob and
+// does no science.
 #include <QMainWindow>
 #include <QTimer>
 
-#include "core/mc/sampling_spec.h"
+#include <memory>
+
+#include "core/pipeline/run_spec.h"
 
 class QAction;
 class QLabel;
+class QProgressBar;
 class QPushButton;
 class QScrollArea;
 
 namespace rsmi::ui {
 
+class ExperimentJob;
+class ExperimentPanel;
+class ExperimentView;
+struct ExperimentState;
 class LatticeView;
 class LiveSampler;
 class ReadoutPanel;
@@ -34,7 +44,23 @@ public:
   void stopRun();
   void toggleRun();
 
+  // The RG experiment: the sampling form's model, size, sampler and seed with the experiment form.
+  RunSpec experimentSpec() const;
+  void setExperimentSpec(const RunSpec& spec);
+  void startExperiment();  // an invalid spec is explained, not run
+  void stopExperiment();
+  void togglePause();
+  void stepExperiment();
+  bool isExperimentRunning() const;
+
   LatticeView* latticeView() const { return view_; }
+  ExperimentJob* experimentJob() const { return job_; }
+  ExperimentPanel* experimentPanel() const { return experimentPanel_; }
+  ExperimentView* experimentView() const { return experimentView_; }
+  QPushButton* experimentRunButton() const { return runExperiment_; }
+  QPushButton* experimentPauseButton() const { return pauseExperiment_; }
+  QPushButton* experimentStepButton() const { return stepExperiment_; }
+  QPushButton* experimentStopButton() const { return stopExperiment_; }
   LiveSampler* liveSampler() const { return sampler_; }
   SamplingPanel* samplingPanel() const { return panel_; }
   ReadoutPanel* readoutPanel() const { return readout_; }
@@ -51,6 +77,9 @@ private:
   void onFailed(const QString& message);
   void updateActions();
   void updateStatus();
+  void onExperimentState(const std::shared_ptr<const ExperimentState>& state);
+  void onExperimentSpecChanged();
+  QWidget* buildExperimentBox(QWidget* parent);
   void toggleFullScreen();
 
   LatticeView* view_ = nullptr;
@@ -63,6 +92,17 @@ private:
   QLabel* status_ = nullptr;
   QScrollArea* sideScroll_ = nullptr;
   QAction* runAction_ = nullptr;
+  ExperimentJob* job_ = nullptr;
+  ExperimentPanel* experimentPanel_ = nullptr;
+  ExperimentView* experimentView_ = nullptr;
+  QPushButton* runExperiment_ = nullptr;
+  QPushButton* pauseExperiment_ = nullptr;
+  QPushButton* stepExperiment_ = nullptr;
+  QPushButton* stopExperiment_ = nullptr;
+  QLabel* experimentMessage_ = nullptr;
+  QProgressBar* progress_ = nullptr;
+  QLabel* stage_ = nullptr;
+  QAction* pauseAction_ = nullptr;
   QTimer restart_;       // parameter edits while running restart the chain once the edits pause
   double rate_ = 0;
 };

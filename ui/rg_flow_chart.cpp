@@ -121,6 +121,11 @@ void RgFlowChart::rebuild() {
 
   double lo = INFINITY, hi = -INFINITY;
   int maxLevel = 1;
+  double gridSpan = 0;
+  if (!beta0_.empty()) {
+    const auto [lowest, highest] = std::minmax_element(beta0_.begin(), beta0_.end());
+    gridSpan = std::max(*highest - *lowest, 0.05 * std::abs(*highest));
+  }
   auto include = [&](double v) {
     if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
   };
@@ -132,7 +137,11 @@ void RgFlowChart::rebuild() {
     QList<QPointF> line;
     for (; k < points_.size() && points_[k].beta0 == beta0_[i]; ++k) {
       const FlowPoint& p = points_[k];
-      const double b = p.betaEff.beta, e = std::abs(p.betaEff.error);
+      // Step 0 is the simulated β itself (no error); a clamped reading (beyond the calibrated grid) has
+      // no meaningful error bar: it is ringed. An error wider than the whole grid (a thermometer flat
+      // at its end) would only squash the plot: it is drawn up to that width.
+      const double b = p.betaEff.beta;
+      const double e = p.level == 0 || p.betaEff.outOfRange ? 0.0 : std::min(std::abs(p.betaEff.error), gridSpan);
       if (!(b > 0) || !std::isfinite(b)) continue;
       const double y = toShown(b);
       // σ_T = σ_β / β², shown as the image of [β − σ, β + σ] to stay honest for large errors.

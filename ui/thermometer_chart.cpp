@@ -185,7 +185,8 @@ void ThermometerChart::rebuild() {
   std::vector<QList<QPointF>> markers(static_cast<std::size_t>(levels));
   for (const FlowPoint& p : flow_) {
     const double b = p.betaEff.beta, v = p.reading;
-    if (!std::isfinite(b) || !std::isfinite(v)) continue;
+    // Readings beyond the calibrated grid are clamped to its end: not a temperature reading at all.
+    if (!std::isfinite(b) || !std::isfinite(v) || p.betaEff.outOfRange) continue;
     markers[static_cast<std::size_t>(p.level - 1)].append(QPointF(b, v));
     const QColor c = levelColour(p.level).darker(130);
     if (p.betaEff.error > 0) bars.push_back({QPointF(b - p.betaEff.error, v), QPointF(b + p.betaEff.error, v), c});

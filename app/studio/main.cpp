@@ -1,10 +1,12 @@
 // rsmi-studio: wiring only. The window and everything in it live in rsmi::ui.
 //
-//   rsmi-studio [--model NAME] [--size L] [--temperature T]
-//               [--screenshot FILE.png --run-for SECONDS]
+//   rsmi-studio [--model NAME] [--size L] [--temperature T] [--samples N] [--betas LIST]
+//               [--run] [--exit-when-done] [--screenshot FILE.png [--run-for SECONDS]]
 //
-// --screenshot runs the sampler for --run-for seconds (default 2), saves the window to FILE.png and
-// quits: for tests, documentation, and looking at the interface on a headless machine.
+// --run starts the RG experiment at once; --exit-when-done quits when it has finished (status 0, or
+// 1 if it failed). --screenshot saves the window to FILE.png and quits: with --run when the
+// experiment has finished, otherwise after sampling the live chain for --run-for seconds (default
+// 2) — for tests, documentation, and looking at the interface on a headless machine.
 #include <cstdio>
 #include <optional>
 
@@ -14,6 +16,8 @@
 #include <QTimer>
 
 #include "core/mc/sampling_spec.h"
+#include "ui/experiment_job.h"
+#include "ui/experiment_panel.h"
 #include "ui/main_window.h"
 
 namespace {
@@ -48,7 +52,16 @@ int main(int argc, char** argv) {
   const QCommandLineOption runForOption(QStringLiteral("run-for"),
                                         QStringLiteral("With --screenshot: seconds to sample first (default 2)."),
                                         QStringLiteral("SECONDS"), QStringLiteral("2"));
-  parser.addOptions({modelOption, sizeOption, temperatureOption, screenshotOption, runForOption});
+  const QCommandLineOption samplesOption(QStringLiteral("samples"), QStringLiteral("Samples per temperature of the experiment."),
+                                         QStringLiteral("N"));
+  const QCommandLineOption betasOption(QStringLiteral("betas"),
+                                       QStringLiteral("The experiment's temperatures: FROM:TO:COUNT or a list of beta."),
+                                       QStringLiteral("LIST"));
+  const QCommandLineOption runOption(QStringLiteral("run"), QStringLiteral("Start the RG experiment at once."));
+  const QCommandLineOption exitOption(QStringLiteral("exit-when-done"),
+                                      QStringLiteral("Quit when the experiment has finished."));
+  parser.addOptions({modelOption, sizeOption, temperatureOption, samplesOption, betasOption, runOption, exitOption,
+                     screenshotOption, runForOption});
   parser.process(app);
 
   rsmi::ui::MainWindow window;
@@ -71,9 +84,39 @@ int main(int argc, char** argv) {
     spec.beta = 1.0 / t;
   }
   window.setSpec(spec);
+  rsmi::RunSpec experiment = window.experimentSpec();
+  if (parser.isSet(samplesOption) && ((experiment.flow.sampling.samples = parser.value(samplesOption).toInt(&ok)), !ok))
+    return fail(QStringLiteral("--samples needs an integer"));
+  if (parser.isSet(betasOption)) {
+    QString error;
+    const auto betas = rsmi::ui::ExperimentPanel::parseTemperatures(parser.value(betasOption), &error);
+    if (!betas) return fail(QStringLiteral("--betas: %1").arg(error));
+    experiment.flow.betas = *betas;
+  }
+  window.setExperimentSpec(experiment);
   window.show();
 
-  if (parser.isSet(screenshotOption)) {
+  const bool runExperiment = parser.isSet(runOption);
+  const QString screenshot = parser.value(screenshotOption);
+  if (runExperiment) {
+    QObject::connect(window.experimentJob(), &rsmi::ui::ExperimentJob::stopped, &window, [&] {
+      const bool failedRun = window.experimentJob()->state()->phase != rsmi::ui::ExperimentPhase::Finished;
+      if (!screenshot.isEmpty()) {
+        // One more frame, so that the last state is drawn.
+        QTimer::singleShot(200, &window, [&window, screenshot, failedRun] {
+          const bool saved = window.grab().save(screenshot, "PNG");
+          if (!saved) std::fprintf(stderr, "rsmi-studio: cannot write %s\n", qPrintable(screenshot));
+          QCoreApplication::exit(saved && !failedRun ? 0 : 1);
+        });
+      } else if (parser.isSet(exitOption)) {
+        QCoreApplication::exit(failedRun ? 1 : 0);
+      }
+    });
+    window.startExperiment();
+    if (!window.isExperimentRunning()) return fail(QStringLiteral("the experiment cannot start (see the window's message)"));
+  }
+
+  if (parser.isSet(screenshotOption) && !runExperiment) {
     const QString file = parser.value(screenshotOption);
     const double seconds = parser.value(runForOption).toDouble(&ok);
     if (!ok || seconds < 0) return fail(QStringLiteral("--run-for needs a number of seconds"));

@@ -81,8 +81,13 @@ void TestRgFlowChart::oneCurvePerInitialBeta() {
   const QColor hot = chart.curve(0)->pen().color(), cold = chart.curve(8)->pen().color();
   QVERIFY(hot.red() > hot.blue());
   QVERIFY(cold.blue() > cold.red());
-  // Error bars: one per point with a non-zero error (levels 1–3), vertical, ± the error.
-  QCOMPARE(static_cast<int>(chart.errorBars()->bars().size()), 9 * 3);
+  // Error bars: one per in-range point with a non-zero error (levels 1–3), vertical, ± the error;
+  // clamped readings are ringed instead, without an error bar.
+  const std::vector<FlowPoint> flow = flowAwayFromCritical();
+  const auto withBars = std::count_if(flow.begin(), flow.end(), [](const FlowPoint& p) {
+    return p.level > 0 && !p.betaEff.outOfRange;
+  });
+  QCOMPARE(static_cast<int>(chart.errorBars()->bars().size()), static_cast<int>(withBars));
   const auto& bar = chart.errorBars()->bars().front();
   QCOMPARE(bar.from.x(), bar.to.x());
   QVERIFY(std::abs(std::abs(bar.to.y() - bar.from.y()) - 2 * 0.002) < 1e-12);

@@ -1,0 +1,113 @@
+// The main window runs an RG experiment end to end: Ctrl+R starts it from the forms, the views fill
+// (filters, MI curve, flow, thermometer), the progress bar ends full, Escape stops a long one and
+// what was computed stays; an impossible form is explained, not run. While it runs, the GUI thread
+// keeps its frame timer: the worst gap between 10 ms ticks is reported.
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "ui/experiment_job.h"
+#include "ui/experiment_panel.h"
+#include "ui/experiment_view.h"
+#include "ui/filter_heatmap.h"
+#include "ui/main_window.h"
+#include "ui/mi_curve_chart.h"
+#include "ui/rg_flow_chart.h"
+
+using namespace rsmi;
+using namespace rsmi::ui;
+
+namespace {
+
+RunSpec smallSpec(MainWindow& window, int samples, int epochs) {
+  RunSpec spec = window.experimentSpec();
+  spec.flow.sampling.model = ModelKind::Ising2D;
+  spec.flow.sampling.size = 16;
+  spec.flow.sampling.samples = samples;
+  spec.flow.sampling.sampler = SamplerKind::Auto;
+  spec.flow.betas = {0.40, 0.44, 0.48};
+  spec.flow.rg.steps = 1;
+  spec.flow.rg.learning.training.epochs = epochs;
+  return spec;
+}
+
+} // namespace
+
+class TestMainWindowExperiment : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void runsFromTheKeyboard() {
+    MainWindow window;
+    window.setExperimentSpec(smallSpec(window, 100, 10));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy stopped(window.experimentJob(), &ExperimentJob::stopped);
+
+    // The GUI's own pulse while the experiment runs.
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = 0, worst = 0;
+    QTimer pulse;
+    pulse.setInterval(10);
+    QObject::connect(&pulse, &QTimer::timeout, [&] {
+      const qint64 now = clock.elapsed();
+      worst = std::max(worst, now - last);
+      last = now;
+    });
+    pulse.start();
+
+    QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier);
+    QVERIFY(window.isExperimentRunning());
+    QVERIFY(!window.experimentRunButton()->isEnabled());
+    QVERIFY(stopped.wait(120000));
+    pulse.stop();
+    qInfo("worst gap between 10 ms GUI ticks during the experiment: %lld ms", static_cast<long long>(worst));
+
+    const auto state = window.experimentJob()->state();
+    QCOMPARE(state->phase, ExperimentPhase::Finished);
+    QVERIFY(!window.experimentView()->filters()->isEmpty());
+    QVERIFY(window.experimentView()->flow()->curveCount() == 3);
+    QVERIFY(window.experimentRunButton()->isEnabled());
+  }
+
+  void escapeStopsAndKeepsResults() {
+    MainWindow window;
+    window.setExperimentSpec(smallSpec(window, 400, 400));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy stopped(window.experimentJob(), &ExperimentJob::stopped);
+    window.startExperiment();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.experimentJob()->state()->levels.empty(), 60000);
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QVERIFY(stopped.wait(5000));
+    QCOMPARE(window.experimentJob()->state()->phase, ExperimentPhase::Cancelled);
+    QVERIFY(!window.experimentJob()->state()->levels.empty());
+    QVERIFY(window.experimentRunButton()->isEnabled());
+  }
+
+  void impossibleFormsAreExplained() {
+    MainWindow window;
+    RunSpec spec = smallSpec(window, 100, 5);
+    spec.flow.rg.learning.window.blockWidth = 3;  // 3 does not tile 16
+    window.setExperimentSpec(spec);
+    QVERIFY(!window.experimentRunButton()->isEnabled());
+    window.startExperiment();
+    QVERIFY(!window.isExperimentRunning());
+    QVERIFY(!window.experimentPanel()->problem(window.experimentSpec().flow.sampling).isEmpty());
+  }
+
+  void temperatureLists() {
+    QCOMPARE(ExperimentPanel::parseTemperatures("0.40:0.48:3").value(), (std::vector<double>{0.40, 0.44, 0.48}));
+    QCOMPARE(ExperimentPanel::parseTemperatures("0.4, 0.5").value(), (std::vector<double>{0.4, 0.5}));
+    QCOMPARE(ExperimentPanel::parseTemperatures("T 2, 4").value(), (std::vector<double>{0.5, 0.25}));
+    QString error;
+    QVERIFY(!ExperimentPanel::parseTemperatures("0.4, warm", &error));
+    QVERIFY(error.contains("warm"));
+    QVERIFY(!ExperimentPanel::parseTemperatures("0.5:0.4:3", &error));
+    QVERIFY(!ExperimentPanel::parseTemperatures("", &error));
+    QVERIFY(!ExperimentPanel::parseTemperatures("-0.4", &error));
+  }
+};
+
+QTEST_MAIN(TestMainWindowExperiment)
+#include "tst_main_window_experiment.moc"

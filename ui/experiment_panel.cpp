@@ -1,0 +1,244 @@
+#include "ui/experiment_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "core/exact/onsager.h"
+#include "ui/window_diagram.h"
+
+namespace rsmi::ui {
+
+namespace {
+
+QSpinBox* spin(int lo, int hi, int value) {
+  auto* s = new QSpinBox;
+  s->setRange(lo, hi);
+  s->setValue(value);
+  s->setKeyboardTracking(false);
+  return s;
+}
+
+} // namespace
+
+std::optional<std::vector<double>> ExperimentPanel::parseTemperatures(const QString& text, QString* error) {
+  auto fail = [&](const QString& why) -> std::optional<std::vector<double>> {
+    if (error) *error = why;
+    return std::nullopt;
+  };
+  QString body = text.trimmed();
+  bool temperatures = false;
+  if (body.startsWith(QLatin1Char('T'), Qt::CaseInsensitive)) {
+    temperatures = true;
+    body = body.mid(1).trimmed();
+  }
+  std::vector<double> values;
+  if (body.contains(QLatin1Char(':'))) {
+    const QStringList parts = body.split(QLatin1Char(':'));
+    bool ok0 = false, ok1 = false, ok2 = false;
+    if (parts.size() != 3) return fail(tr("a range is FROM:TO:COUNT, e.g. 0.40:0.48:9"));
+    const double from = parts[0].trimmed().toDouble(&ok0), to = parts[1].trimmed().toDouble(&ok1);
+    const int count = parts[2].trimmed().toInt(&ok2);
+    if (!ok0 || !ok1 || !ok2) return fail(tr("a range is FROM:TO:COUNT, e.g. 0.40:0.48:9"));
+    if (count < 2 || count > 200) return fail(tr("a range needs a COUNT from 2 to 200"));
+    if (!(to > from)) return fail(tr("a range must go upwards (FROM < TO)"));
+    for (int i = 0; i < count; ++i) values.push_back(from + (to - from) * i / (count - 1));
+  } else {
+    for (const QString& part : body.split(QRegularExpression(QStringLiteral("[,;\\s]+")), Qt::SkipEmptyParts)) {
+      bool ok = false;
+      const double v = part.toDouble(&ok);
+      if (!ok) return fail(tr("'%1' is not a number").arg(part));
+      values.push_back(v);
+    }
+  }
+  if (values.empty()) return fail(tr("give at least one temperature"));
+  for (double& v : values) {
+    if (!std::isfinite(v) || v <= 0) return fail(tr("temperatures and β must be positive numbers"));
+    if (temperatures) v = 1.0 / v;
+  }
+  return values;
+}
+
+QString ExperimentPanel::formatBetas(const std::vector<double>& betas) {
+  QStringList parts;
+  for (double b : betas) parts << QString::number(b, 'g', 10);
+  return parts.join(QStringLiteral(", "));
+}
+
+ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
+  samples_ = spin(2, 1000000, 1000);
+  samples_->setSingleStep(100);
+  samples_->setToolTip(tr("Samples drawn at every temperature"));
+  temperatures_ = new QLineEdit(QStringLiteral("0.40:0.48:9"));
+  temperatures_->setToolTip(tr("β values: FROM:TO:COUNT (e.g. 0.40:0.48:9) or a list (0.42, 0.44);\n"
+                               "temperatures with a leading T (T 2.1, 2.3). One value: a single RG iteration."));
+  auto* aroundCritical = new QPushButton(tr("Around T_c"));
+  aroundCritical->setToolTip(tr("Nine temperatures within ±8 % of the exact β_c"));
+  auto* temperatureRow = new QHBoxLayout;
+  temperatureRow->setContentsMargins(0, 0, 0, 0);
+  temperatureRow->addWidget(temperatures_, 1);
+  temperatureRow->addWidget(aroundCritical);
+
+  blockWidth_ = spin(1, 16, 2);
+  blockHeight_ = spin(1, 16, 2);
+  auto* blockRow = new QHBoxLayout;
+  blockRow->setContentsMargins(0, 0, 0, 0);
+  blockRow->addWidget(blockWidth_);
+  blockRow->addWidget(new QLabel(QStringLiteral("×")));
+  blockRow->addWidget(blockHeight_);
+  buffer_ = spin(0, 16, 1);
+  environment_ = spin(1, 16, 1);
+  hidden_ = spin(1, 8, 1);
+  estimator_ = new QComboBox;
+  estimator_->addItem(tr("exact enumeration"), int(EstimatorKind::Exact));
+  estimator_->addItem(tr("variational (critic)"), int(EstimatorKind::Variational));
+  estimator_->addItem(tr("paper (Θ-RBMs)"), int(EstimatorKind::Paper));
+  epochs_ = spin(1, 100000, 100);
+  learningRate_ = new QDoubleSpinBox;
+  learningRate_->setDecimals(4);
+  learningRate_->setRange(0.0001, 10.0);
+  learningRate_->setSingleStep(0.005);
+  learningRate_->setValue(0.02);
+  steps_ = spin(1, 12, 3);
+  thermometer_ = new QComboBox;
+  thermometer_->addItem(tr("learned MI"), int(ThermometerKind::MutualInformation));
+  thermometer_->addItem(tr("nearest-neighbour ⟨ss'⟩"), int(ThermometerKind::NearestNeighbour));
+  thermometer_->addItem(tr("next-nearest ⟨ss''⟩"), int(ThermometerKind::NextNearestNeighbour));
+  majority_ = new QCheckBox(tr("Compare with the majority rule"));
+  diagram_ = new WindowDiagram;
+  diagram_->setMinimumHeight(120);
+  problem_ = new QLabel;
+  problem_->setWordWrap(true);
+  problem_->setStyleSheet(QStringLiteral("color: #B3261E;"));
+  problem_->hide();
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Samples / T"), samples_);
+  form->addRow(tr("β list"), temperatureRow);
+  form->addRow(tr("Block V"), blockRow);
+  form->addRow(tr("Buffer L_B"), buffer_);
+  form->addRow(tr("Environment L_E"), environment_);
+  form->addRow(tr("Hidden units"), hidden_);
+  form->addRow(tr("Estimator"), estimator_);
+  form->addRow(tr("Epochs"), epochs_);
+  form->addRow(tr("Learning rate"), learningRate_);
+  form->addRow(tr("RG steps"), steps_);
+  form->addRow(tr("Thermometer"), thermometer_);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addLayout(form);
+  layout->addWidget(majority_);
+  layout->addWidget(diagram_);
+  layout->addWidget(problem_);
+
+  for (QSpinBox* s : {samples_, blockWidth_, blockHeight_, buffer_, environment_, hidden_, epochs_, steps_})
+    connect(s, &QSpinBox::valueChanged, this, [this] {
+      refreshDiagram();
+      Q_EMIT specChanged();
+    });
+  connect(learningRate_, &QDoubleSpinBox::valueChanged, this, &ExperimentPanel::specChanged);
+  for (QComboBox* c : {estimator_, thermometer_})
+    connect(c, &QComboBox::currentIndexChanged, this, &ExperimentPanel::specChanged);
+  connect(majority_, &QCheckBox::toggled, this, &ExperimentPanel::specChanged);
+  connect(temperatures_, &QLineEdit::textChanged, this, &ExperimentPanel::specChanged);
+  connect(aroundCritical, &QPushButton::clicked, this, &ExperimentPanel::setTemperaturesAroundCritical);
+  refreshDiagram();
+}
+
+void ExperimentPanel::setTemperaturesAroundCritical() {
+  std::vector<double> betas;
+  for (int i = -4; i <= 4; ++i) betas.push_back(std::round(exact::kIsing2DCriticalBeta * (1 + 0.02 * i) * 1e5) / 1e5);
+  temperatures_->setText(formatBetas(betas));
+}
+
+void ExperimentPanel::refreshDiagram() {
+  WindowGeometry g;
+  g.blockWidth = blockWidth_->value();
+  g.blockHeight = oneDimensional_ ? 1 : blockHeight_->value();
+  g.buffer = buffer_->value();
+  g.environment = environment_->value();
+  diagram_->setWindowGeometry(g, oneDimensional_);
+}
+
+RunSpec ExperimentPanel::spec(const SamplingSpec& sampling) const {
+  RunSpec spec;
+  FlowSpec& f = spec.flow;
+  f.sampling = sampling;
+  f.sampling.samples = samples_->value();
+  if (auto betas = parseTemperatures(temperatures_->text())) f.betas = *betas;
+  LearningSpec& l = f.rg.learning;
+  const bool oneD = sampling.model == ModelKind::Ising1D;
+  l.window.blockWidth = blockWidth_->value();
+  l.window.blockHeight = oneD ? 1 : blockHeight_->value();
+  l.window.buffer = buffer_->value();
+  l.window.environment = environment_->value();
+  l.estimator = static_cast<EstimatorKind>(estimator_->currentData().toInt());
+  l.training.hiddenCount = hidden_->value();
+  l.training.epochs = epochs_->value();
+  l.training.learningRate = learningRate_->value();
+  l.training.seed = sampling.seed;
+  l.scoreBaselines = true;  // the MI chart shows them
+  f.rg.steps = steps_->value();
+  f.rg.seed = sampling.seed;
+  f.rg.threads = sampling.threads;
+  f.thermometer = static_cast<ThermometerKind>(thermometer_->currentData().toInt());
+  spec.compareMajority = majority_->isChecked();
+  return spec;
+}
+
+void ExperimentPanel::setSpec(const RunSpec& spec) {
+  const QSignalBlocker blockers[] = {QSignalBlocker(samples_), QSignalBlocker(temperatures_), QSignalBlocker(blockWidth_),
+                                     QSignalBlocker(blockHeight_), QSignalBlocker(buffer_), QSignalBlocker(environment_),
+                                     QSignalBlocker(hidden_), QSignalBlocker(estimator_), QSignalBlocker(epochs_),
+                                     QSignalBlocker(learningRate_), QSignalBlocker(steps_), QSignalBlocker(thermometer_),
+                                     QSignalBlocker(majority_)};
+  const FlowSpec& f = spec.flow;
+  const LearningSpec& l = f.rg.learning;
+  samples_->setValue(f.sampling.samples);
+  temperatures_->setText(formatBetas(f.betas));
+  blockWidth_->setValue(l.window.blockWidth);
+  blockHeight_->setValue(l.window.blockHeight);
+  buffer_->setValue(l.window.buffer);
+  environment_->setValue(l.window.environment);
+  hidden_->setValue(l.training.hiddenCount);
+  estimator_->setCurrentIndex(estimator_->findData(int(l.estimator)));
+  epochs_->setValue(l.training.epochs);
+  learningRate_->setValue(l.training.learningRate);
+  steps_->setValue(f.rg.steps);
+  thermometer_->setCurrentIndex(thermometer_->findData(int(f.thermometer)));
+  majority_->setChecked(spec.compareMajority);
+  oneDimensional_ = f.sampling.model == ModelKind::Ising1D;
+  refreshDiagram();
+  Q_EMIT specChanged();
+}
+
+QString ExperimentPanel::problem(const SamplingSpec& sampling) const {
+  QString error;
+  if (!parseTemperatures(temperatures_->text(), &error)) return tr("β list: %1").arg(error);
+  if (sampling.model == ModelKind::Dimer) return tr("the RG flow needs a temperature: choose an Ising model");
+  if (const std::string p = validate(spec(sampling)); !p.empty()) return QString::fromStdString(p);
+  return {};
+}
+
+void ExperimentPanel::setModel(ModelKind model) {
+  oneDimensional_ = model == ModelKind::Ising1D;
+  blockHeight_->setEnabled(!oneDimensional_);
+  refreshDiagram();
+}
+
+void ExperimentPanel::showProblem(const QString& problem) {
+  problem_->setText(problem);
+  problem_->setVisible(!problem.isEmpty());
+}
+
+} // namespace rsmi::ui

@@ -1,0 +1,182 @@
+#include "ui/experiment_view.h"
+
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "core/exact/onsager.h"
+#include "ui/filter_heatmap.h"
+#include "ui/mi_curve_chart.h"
+#include "ui/rg_flow_chart.h"
+#include "ui/thermometer_chart.h"
+
+namespace rsmi::ui {
+
+ExperimentView::ExperimentView(QWidget* parent) : QWidget(parent) {
+  beta_ = new QComboBox;
+  beta_->setToolTip(tr("The temperature whose filters and MI curve are shown"));
+  step_ = new QSpinBox;
+  step_->setRange(0, 0);
+  step_->setToolTip(tr("The RG step whose MI curve is shown"));
+  rule_ = new QComboBox;
+  rule_->addItem(tr("learned filter"), int(CoarseGrainingRule::Learned));
+  rule_->addItem(tr("majority rule"), int(CoarseGrainingRule::Majority));
+  rule_->hide();
+  summary_ = new QLabel;
+  summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+  filters_ = new FilterHeatmap;
+  filters_->setPlaceholderText(tr("Learned filters appear here"));
+  miCurve_ = new MiCurveChart;
+  flow_ = new RgFlowChart;
+  thermometer_ = new ThermometerChart;
+
+  auto* selectors = new QHBoxLayout;
+  selectors->addWidget(new QLabel(tr("β₀")));
+  selectors->addWidget(beta_);
+  selectors->addSpacing(12);
+  selectors->addWidget(new QLabel(tr("step")));
+  selectors->addWidget(step_);
+  selectors->addSpacing(12);
+  selectors->addWidget(rule_);
+  selectors->addSpacing(12);
+  selectors->addWidget(summary_, 1);
+
+  auto* grid = new QGridLayout;
+  grid->setSpacing(8);
+  grid->addWidget(filters_, 0, 0);
+  grid->addWidget(miCurve_, 0, 1);
+  grid->addWidget(flow_, 1, 0);
+  grid->addWidget(thermometer_, 1, 1);
+  for (int i = 0; i < 2; ++i) grid->setRowStretch(i, 1), grid->setColumnStretch(i, 1);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(6, 6, 6, 6);
+  layout->addLayout(selectors);
+  layout->addLayout(grid, 1);
+
+  connect(beta_, &QComboBox::currentIndexChanged, this, &ExperimentView::refresh);
+  connect(step_, &QSpinBox::valueChanged, this, &ExperimentView::refresh);
+  connect(rule_, &QComboBox::currentIndexChanged, this, &ExperimentView::refresh);
+}
+
+void ExperimentView::clear() {
+  state_.reset();
+  filters_->clear();
+  miCurve_->clear();
+  flow_->clear();
+  thermometer_->clear();
+  summary_->clear();
+}
+
+RunKey ExperimentView::selectedRun() const {
+  RunKey key;
+  key.betaIndex = beta_->currentIndex() < 0 ? 0 : std::size_t(beta_->currentIndex());
+  key.rule = static_cast<CoarseGrainingRule>(rule_->currentData().toInt());
+  return key;
+}
+
+int ExperimentView::selectedStep() const { return step_->value(); }
+
+void ExperimentView::select(std::size_t betaIndex, int step) {
+  beta_->setCurrentIndex(int(betaIndex));
+  step_->setValue(step);
+}
+
+void ExperimentView::setState(std::shared_ptr<const ExperimentState> state) {
+  state_ = std::move(state);
+  if (!state_) return clear();
+  if (state_->spec.flow.betas != selectorBetas_ || state_->spec.compareMajority != selectorMajority_) rebuildSelectors();
+  refresh();
+}
+
+void ExperimentView::rebuildSelectors() {
+  const QSignalBlocker b1(beta_), b2(step_), b3(rule_);
+  selectorBetas_ = state_->spec.flow.betas;
+  selectorMajority_ = state_->spec.compareMajority;
+  beta_->clear();
+  for (double b : selectorBetas_)
+    beta_->addItem(QStringLiteral("%1  (T = %2)").arg(b, 0, 'f', 5).arg(1.0 / b, 0, 'f', 4));
+  // Start where the physics is: the temperature nearest the exact β_c (2D), else the first.
+  int nearest = 0;
+  for (int i = 0; i < int(selectorBetas_.size()); ++i)
+    if (std::abs(selectorBetas_[i] - exact::kIsing2DCriticalBeta) <
+        std::abs(selectorBetas_[nearest] - exact::kIsing2DCriticalBeta))
+      nearest = i;
+  beta_->setCurrentIndex(nearest);
+  step_->setRange(0, state_->spec.flow.rg.steps);
+  step_->setValue(0);
+  rule_->setVisible(selectorMajority_);
+  rule_->setCurrentIndex(0);
+}
+
+void ExperimentView::refresh() {
+  if (!state_) return;
+  const ExperimentState& s = *state_;
+  const RunKey key = selectedRun();
+  const WindowGeometry& window = s.spec.flow.rg.learning.window;
+  const bool twoD = s.spec.flow.sampling.model == ModelKind::Ising2D;
+
+  // Filters: one row per RG step learned so far.
+  std::vector<Filter> steps;
+  for (int level = 0; level <= s.spec.flow.rg.steps; ++level) {
+    const LevelTrace* trace = s.trace(key, level);
+    if (!trace || trace->filter.visibleCount() == 0) break;
+    steps.push_back(trace->filter);
+  }
+  if (steps.empty()) filters_->clear();
+  else filters_->setFilters(steps, window.blockWidth, window.blockHeight, 0);
+
+  // The MI curve of the selected step, its baselines and its ceiling.
+  const LevelTrace* trace = s.trace(key, step_->value());
+  miCurve_->setHiddenCount(key.rule == CoarseGrainingRule::Majority ? 1 : s.spec.flow.rg.learning.training.hiddenCount);
+  if (trace) {
+    miCurve_->setCurve(trace->curve);
+    std::vector<MiBaseline> baselines;
+    if (trace->done)
+      for (const RuleScore& r : trace->result.learning.baselines) baselines.push_back({QString::fromStdString(r.name), natsToBits(r.nats)});
+    miCurve_->setBaselines(baselines);
+  } else {
+    miCurve_->clear();
+  }
+
+  // Flow and thermometer: the live flow of the learned filter, or the analysed one of the rule.
+  const FlowResult* flow = s.liveFlow ? &*s.liveFlow : nullptr;
+  for (const FlowEvent& f : s.flows)
+    if (f.replica == 0 && f.rule == key.rule) flow = &f.flow;
+  flow_->setExactCritical(twoD ? std::optional<double>(exact::kIsing2DCriticalBeta) : std::nullopt);
+  thermometer_->setExactCritical(twoD ? std::optional<double>(exact::kIsing2DCriticalBeta) : std::nullopt);
+  if (flow) {
+    flow_->setFlow(flow->points);
+    flow_->setFixedPoint(flow->fixedPoint);
+    try {
+      thermometer_->setThermometer(Thermometer(flow->calibration, s.spec.flow.fit, s.spec.flow.fitLow, s.spec.flow.fitHigh));
+      thermometer_->setReadings(flow->points);
+    } catch (const std::exception&) {
+      thermometer_->clear();
+    }
+  } else {
+    flow_->clear();
+    thermometer_->clear();
+  }
+  thermometer_->setQuantityLabel(s.spec.flow.thermometer == ThermometerKind::MutualInformation ? tr("I(H:E) [nats]")
+                                 : s.spec.flow.thermometer == ThermometerKind::NearestNeighbour ? tr("⟨s s'⟩ nearest")
+                                                                                                 : tr("⟨s s''⟩ next-nearest"));
+
+  // One line of numbers: the MI of this step and, when known, the fixed point.
+  QStringList parts;
+  if (trace && trace->done && trace->result.learned)
+    parts << tr("I = %1 ± %2 bits").arg(natsToBits(trace->result.learning.heldOutNats), 0, 'f', 4)
+                 .arg(natsToBits(trace->result.learning.heldOutError), 0, 'f', 4);
+  if (flow && flow->fixedPoint.found)
+    parts << tr("β* = %1 ± %2").arg(flow->fixedPoint.betaStar, 0, 'f', 5).arg(flow->fixedPoint.betaStarError, 0, 'f', 5)
+          << tr("ν = %1 ± %2").arg(flow->fixedPoint.nu, 0, 'f', 3).arg(flow->fixedPoint.nuError, 0, 'f', 3);
+  summary_->setText(parts.join(QStringLiteral("   ·   ")));
+}
+
+} // namespace rsmi::ui

@@ -1,0 +1,60 @@
+#pragma once
+// The experiment's views in one grid, arranged for a projector (DESIGN.md; the studio's sketch):
+// the filters of every RG step of one temperature (heatmaps, per hidden unit), its MI-versus-epoch
+// curve with the fixed-rule baselines and the n_h·ln 2 ceiling, the RG flow (β_eff against step,
+// one curve per initial temperature, exact β_c, fixed point ± error) and the thermometer. A row of
+// selectors picks the temperature, the step and (when compared) the rule. It only draws: it takes
+// the ExperimentState the job publishes.
+#include <QWidget>
+#include <memory>
+
+#include "ui/experiment_state.h"
+
+class QComboBox;
+class QLabel;
+class QSpinBox;
+
+namespace rsmi::ui {
+
+class FilterHeatmap;
+class MiCurveChart;
+class RgFlowChart;
+class ThermometerChart;
+
+class ExperimentView : public QWidget {
+  Q_OBJECT
+
+public:
+  explicit ExperimentView(QWidget* parent = nullptr);
+
+  void setState(std::shared_ptr<const ExperimentState> state);
+  void clear();
+
+  // What is selected: a temperature index, an RG step, a rule.
+  RunKey selectedRun() const;
+  int selectedStep() const;
+  void select(std::size_t betaIndex, int step);
+
+  FilterHeatmap* filters() const { return filters_; }
+  MiCurveChart* miCurve() const { return miCurve_; }
+  RgFlowChart* flow() const { return flow_; }
+  ThermometerChart* thermometer() const { return thermometer_; }
+
+private:
+  void rebuildSelectors();
+  void refresh();
+
+  std::shared_ptr<const ExperimentState> state_;
+  QComboBox* beta_ = nullptr;
+  QSpinBox* step_ = nullptr;
+  QComboBox* rule_ = nullptr;
+  QLabel* summary_ = nullptr;
+  FilterHeatmap* filters_ = nullptr;
+  MiCurveChart* miCurve_ = nullptr;
+  RgFlowChart* flow_ = nullptr;
+  ThermometerChart* thermometer_ = nullptr;
+  std::vector<double> selectorBetas_;
+  bool selectorMajority_ = false;
+};
+
+} // namespace rsmi::ui
