@@ -309,6 +309,7 @@ QByteArray experimentResultCsv(const RunSpec& spec, const ExperimentResult& resu
 QString specFingerprint(const RunSpec& spec) {
   QJsonObject o = runSpecToJson(spec);
   o.remove("title");  // a renamed experiment is the same experiment
+  o.remove("description");
   QJsonObject sampling = o["sampling"].toObject();
   sampling.remove("threads");  // the thread count never changes a result
   o["sampling"] = sampling;

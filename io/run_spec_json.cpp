@@ -63,6 +63,7 @@ QJsonObject runSpecToJson(const RunSpec& spec) {
   o["format"] = "rsmi-run-spec";
   o["format_version"] = kRunSpecFormatVersion;
   o["title"] = QString::fromStdString(spec.title);
+  if (!spec.description.empty()) o["description"] = QString::fromStdString(spec.description);
   QJsonObject sampling = specToJson(f.sampling);
   sampling.remove("beta");
   sampling.remove("temperature");
@@ -105,6 +106,7 @@ RunSpec runSpecFromJson(const QJsonObject& object, const std::string& where) {
     fail(where, "format version " + std::to_string(*v) + " is newer than this program reads (" +
                     std::to_string(kRunSpecFormatVersion) + "); update rsmi");
   if (auto v = r.string("title")) spec.title = v->toStdString();
+  if (auto v = r.string("description")) spec.description = v->toStdString();
   bool rgSeedGiven = false, rgThreadsGiven = false;
   if (auto s = r.object("sampling")) {
     if (s->contains("beta") || s->contains("temperature"))

@@ -190,10 +190,13 @@ QWidget* MainWindow::buildSidePanel() {
 }
 
 void MainWindow::buildMenus() {
-  QMenu* file = menuBar()->addMenu(tr("&File"));
+  buildFileMenu();
+  QMenu* file = menuBar()->actions().front()->menu();
+  file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
   quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
   quit->setShortcutContext(Qt::ApplicationShortcut);
+  buildPresetsMenu();
 
   QMenu* simulation = menuBar()->addMenu(tr("&Simulation"));
   runAction_ = simulation->addAction(tr("Run / Stop"), this, &MainWindow::toggleRun);

@@ -12,6 +12,7 @@
 #include "core/pipeline/run_spec.h"
 
 class QAction;
+class QMenu;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -53,6 +54,18 @@ public:
   void stepExperiment();
   bool isExperimentRunning() const;
 
+  // Sessions (io/session.h): the spec and every finished temperature. Opening resumes the experiment
+  // with them, so the views come back at once and an unfinished run continues. Errors are shown in
+  // the window and returned (empty on success); nothing on screen is lost by a failed open or save.
+  QString saveSession(const QString& path);
+  QString openSession(const QString& path);
+  // flow.json and flow.csv of the finished experiment into `folder`.
+  QString exportResults(const QString& folder);
+  // A view as a figure (PNG at 300 dpi, SVG or PDF by the file's suffix): "filters", "mi", "flow",
+  // "thermometer".
+  QString exportView(const QString& view, const QString& path);
+  void loadPreset(const RunSpec& spec);
+
   LatticeView* latticeView() const { return view_; }
   ExperimentJob* experimentJob() const { return job_; }
   ExperimentPanel* experimentPanel() const { return experimentPanel_; }
@@ -80,6 +93,11 @@ private:
   void onExperimentState(const std::shared_ptr<const ExperimentState>& state);
   void onExperimentSpecChanged();
   QWidget* buildExperimentBox(QWidget* parent);
+  void buildFileMenu();
+  void buildPresetsMenu();
+  void rememberRecent(const QString& path);
+  void refreshRecentMenu();
+  void reportFileProblem(const QString& what, const QString& problem);
   void toggleFullScreen();
 
   LatticeView* view_ = nullptr;
@@ -103,6 +121,8 @@ private:
   QProgressBar* progress_ = nullptr;
   QLabel* stage_ = nullptr;
   QAction* pauseAction_ = nullptr;
+  QMenu* recentMenu_ = nullptr;
+  QString sessionPath_;
   QTimer restart_;       // parameter edits while running restart the chain once the edits pause
   double rate_ = 0;
 };

@@ -1,6 +1,6 @@
 // rsmi-studio: wiring only. The window and everything in it live in rsmi::ui.
 //
-//   rsmi-studio [--model NAME] [--size L] [--temperature T] [--samples N] [--betas LIST]
+//   rsmi-studio [--preset NAME] [--model NAME] [--size L] [--temperature T] [--samples N] [--betas LIST]
 //               [--run] [--exit-when-done] [--screenshot FILE.png [--run-for SECONDS]]
 //
 // --run starts the RG experiment at once; --exit-when-done quits when it has finished (status 0, or
@@ -13,12 +13,14 @@
 #include <QApplication>
 #include <QIcon>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTimer>
 
 #include "core/mc/sampling_spec.h"
 #include "ui/experiment_job.h"
 #include "ui/experiment_panel.h"
 #include "ui/main_window.h"
+#include "ui/presets.h"
 
 namespace {
 
@@ -57,14 +59,28 @@ int main(int argc, char** argv) {
   const QCommandLineOption betasOption(QStringLiteral("betas"),
                                        QStringLiteral("The experiment's temperatures: FROM:TO:COUNT or a list of beta."),
                                        QStringLiteral("LIST"));
+  const QCommandLineOption presetOption(QStringLiteral("preset"),
+                                        QStringLiteral("Load a preset (its file name without .json, or its title)."),
+                                        QStringLiteral("NAME"));
   const QCommandLineOption runOption(QStringLiteral("run"), QStringLiteral("Start the RG experiment at once."));
   const QCommandLineOption exitOption(QStringLiteral("exit-when-done"),
                                       QStringLiteral("Quit when the experiment has finished."));
-  parser.addOptions({modelOption, sizeOption, temperatureOption, samplesOption, betasOption, runOption, exitOption,
+  parser.addOptions({presetOption, modelOption, sizeOption, temperatureOption, samplesOption, betasOption, runOption, exitOption,
                      screenshotOption, runForOption});
   parser.process(app);
 
   rsmi::ui::MainWindow window;
+  if (parser.isSet(presetOption)) {
+    const QString name = parser.value(presetOption);
+    bool found = false;
+    for (const rsmi::ui::Preset& preset : rsmi::ui::loadPresets())
+      if (QFileInfo(preset.file).completeBaseName() == name || QString::fromStdString(preset.spec.title) == name) {
+        window.loadPreset(preset.spec);
+        found = true;
+        break;
+      }
+    if (!found) return fail(QStringLiteral("no preset named '%1' (see the Presets menu)").arg(name));
+  }
   rsmi::SamplingSpec spec = window.spec();
   if (parser.isSet(modelOption)) {
     const QString name = parser.value(modelOption);

@@ -16,6 +16,7 @@ inline constexpr std::uint64_t kReplicaSeedStride = 0x100000;
 
 struct RunSpec {
   std::string title;              // free text shown by the studio and kept in the manifest
+  std::string description;        // what to look at (presets: a teaching note)
   FlowSpec flow;                  // sampling, temperatures (one: a single RG iteration), RG, thermometer
   bool compareMajority = false;   // also run the same flow coarse-grained by Kadanoff's majority rule
   int replicas = 1;               // independent repetitions (other seeds); ≥ 2 gives error bars from their spread
