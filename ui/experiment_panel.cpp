@@ -171,10 +171,11 @@ void ExperimentPanel::refreshDiagram() {
 }
 
 RunSpec ExperimentPanel::spec(const SamplingSpec& sampling) const {
-  RunSpec spec;
+  RunSpec spec = base_;
   FlowSpec& f = spec.flow;
   f.sampling = sampling;
   f.sampling.samples = samples_->value();
+  f.betas.clear();
   if (auto betas = parseTemperatures(temperatures_->text())) f.betas = *betas;
   LearningSpec& l = f.rg.learning;
   const bool oneD = sampling.model == ModelKind::Ising1D;
@@ -202,6 +203,7 @@ void ExperimentPanel::setSpec(const RunSpec& spec) {
                                      QSignalBlocker(hidden_), QSignalBlocker(estimator_), QSignalBlocker(epochs_),
                                      QSignalBlocker(learningRate_), QSignalBlocker(steps_), QSignalBlocker(thermometer_),
                                      QSignalBlocker(majority_)};
+  base_ = spec;
   const FlowSpec& f = spec.flow;
   const LearningSpec& l = f.rg.learning;
   samples_->setValue(f.sampling.samples);

@@ -63,6 +63,7 @@ private:
   WindowDiagram* diagram_ = nullptr;
   QLabel* problem_ = nullptr;
   bool oneDimensional_ = false;
+  RunSpec base_;  // what setSpec gave: the fields the form does not show (L2, spread, fits …) are kept
 };
 
 } // namespace rsmi::ui

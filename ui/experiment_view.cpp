@@ -53,7 +53,11 @@ ExperimentView::ExperimentView(QWidget* parent) : QWidget(parent) {
   grid->addWidget(miCurve_, 0, 1);
   grid->addWidget(flow_, 1, 0);
   grid->addWidget(thermometer_, 1, 1);
-  for (int i = 0; i < 2; ++i) grid->setRowStretch(i, 1), grid->setColumnStretch(i, 1);
+  // The charts carry their labels in a right margin: give that column more room than the heatmaps.
+  grid->setRowStretch(0, 1);
+  grid->setRowStretch(1, 1);
+  grid->setColumnStretch(0, 2);
+  grid->setColumnStretch(1, 3);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);

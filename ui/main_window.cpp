@@ -44,7 +44,7 @@ QString compactRate(double v) {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("RSMI Studio"));
-  resize(1280, 800);
+  resize(1440, 900);
   // A projector-friendly base size; children inherit it.
   QFont base = font();
   if (base.pointSizeF() > 0 && base.pointSizeF() < 11) base.setPointSizeF(11);
@@ -57,8 +57,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   auto* centre = new QSplitter(Qt::Horizontal);
   centre->addWidget(view_);
   centre->addWidget(experimentView_);
-  centre->setStretchFactor(0, 2);
-  centre->setStretchFactor(1, 5);
+  centre->setStretchFactor(0, 1);
+  centre->setStretchFactor(1, 4);
+  centre->setSizes({260, 1040});
   centre->setChildrenCollapsible(false);
   setCentralWidget(centre);
 
@@ -370,10 +371,14 @@ void MainWindow::setExperimentSpec(const RunSpec& spec) {
 
 bool MainWindow::isExperimentRunning() const { return job_->isRunning(); }
 
+QString MainWindow::experimentProblem() const {
+  const QString problem = panel_->problem();
+  return problem.isEmpty() ? experimentPanel_->problem(panel_->spec()) : problem;
+}
+
 void MainWindow::startExperiment() {
   const SamplingSpec sampling = panel_->spec();
-  QString problem = panel_->problem();
-  if (problem.isEmpty()) problem = experimentPanel_->problem(sampling);
+  const QString problem = experimentProblem();
   if (!problem.isEmpty()) {
     experimentMessage_->setText(problem);
     experimentMessage_->show();

@@ -49,6 +49,7 @@ public:
   RunSpec experimentSpec() const;
   void setExperimentSpec(const RunSpec& spec);
   void startExperiment();  // an invalid spec is explained, not run
+  QString experimentProblem() const;  // empty when the forms make a runnable experiment
   void stopExperiment();
   void togglePause();
   void stepExperiment();

@@ -129,7 +129,8 @@ int main(int argc, char** argv) {
       }
     });
     window.startExperiment();
-    if (!window.isExperimentRunning()) return fail(QStringLiteral("the experiment cannot start (see the window's message)"));
+    if (!window.isExperimentRunning())
+      return fail(QStringLiteral("the experiment cannot start: %1").arg(window.experimentProblem()));
   }
 
   if (parser.isSet(screenshotOption) && !runExperiment) {
