@@ -77,7 +77,7 @@ private Q_SLOTS:
 void TestMainWindow::titleAndSize() {
   MainWindow window;
   QCOMPARE(window.windowTitle(), QStringLiteral("RSMI Studio"));
-  QCOMPARE(window.size(), QSize(1280, 800));
+  QCOMPARE(window.size(), QSize(1440, 900));
   QVERIFY(window.centralWidget()->isAncestorOf(window.latticeView()));  // beside the experiment views
   QVERIFY(!window.isRunning());
   QVERIFY(window.runButton()->isEnabled());
