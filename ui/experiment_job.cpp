@@ -57,7 +57,9 @@ bool ExperimentJob::start(const RunSpec& spec, FinishedRuns finished) {
   current_->state.spec = spec;
   current_->state.phase = ExperimentPhase::Running;
   Run& run = *current_;
-  run.thread = std::jthread([&run](std::stop_token) { work(run); });
+  // The worker takes its stop token from the jthread, not from run.thread: that member is still being
+  // assigned (on this thread) while the worker starts.
+  run.thread = std::jthread([&run](std::stop_token stop) { work(run, stop); });
   auto fresh = std::make_shared<ExperimentState>();
   fresh->spec = spec;
   fresh->phase = ExperimentPhase::Running;
@@ -109,13 +111,12 @@ void ExperimentJob::step() {
 }
 
 // Worker thread: plain C++, no Qt.
-void ExperimentJob::work(Run& run) {
+void ExperimentJob::work(Run& run, std::stop_token stop) {
 #ifdef __linux__
   pthread_setname_np(pthread_self(), "rsmi-experiment");
   // A little below the GUI thread, so that on a machine with few cores drawing wins the CPU.
   setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 5);
 #endif
-  const std::stop_token stop = run.thread.get_stop_token();
   ExperimentPhase phase = ExperimentPhase::Finished;
   std::string error;
   std::shared_ptr<const ExperimentResult> result;

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QTimer>
 #include <memory>
+#include <stop_token>
 
 #include "ui/experiment_state.h"
 
@@ -45,7 +46,7 @@ Q_SIGNALS:
 private:
   struct Run;
   void poll();
-  static void work(Run& run);
+  static void work(Run& run, std::stop_token stop);
 
   std::unique_ptr<Run> current_;
   std::vector<std::unique_ptr<Run>> retiring_;

@@ -5,6 +5,7 @@
 // mutual information, and determinism whatever the thread count.
 #include <QtTest>
 
+#include <atomic>
 #include <cmath>
 #include <vector>
 
@@ -275,9 +276,9 @@ private Q_SLOTS:
     o.jointHiddenUnits = 8;
     o.marginalHiddenUnits = 4;
     PaperEstimator est(o);
-    int reports = 0;
+    std::atomic<int> reports{0};  // the two Θ-RBMs train side by side and both report
     est.prepare(training, {}, [&](const Progress&) { ++reports; });
-    QCOMPARE(reports, 30);
+    QCOMPARE(reports.load(), 30);
     Filter decimation = Filter::zeros(1, 2), majority = Filter::zeros(1, 2), wall = Filter::zeros(1, 2);
     decimation.weights << 3.0, 0.0;
     majority.weights << 1.0, 1.0;
