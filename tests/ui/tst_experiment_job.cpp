@@ -11,14 +11,16 @@ using namespace rsmi::ui;
 
 namespace {
 
-RunSpec smallSpec(int samples = 80, int epochs = 6) {
+// `temperatures` beyond the machine's cores keep work queued, so that a pause or a stop issued after the
+// first events always meets a running experiment, however fast the machine.
+RunSpec smallSpec(int samples = 80, int epochs = 6, int temperatures = 3) {
   RunSpec spec;
   FlowSpec& f = spec.flow;
   f.sampling.model = ModelKind::Ising2D;
   f.sampling.size = 16;
   f.sampling.samples = samples;
   f.sampling.seed = 2;
-  f.betas = {0.40, 0.44, 0.48};
+  for (int i = 0; i < temperatures; ++i) f.betas.push_back(0.40 + 0.08 * i / (temperatures - 1));
   f.rg.steps = 2;
   f.rg.seed = 2;
   f.rg.learning.training.epochs = epochs;
@@ -68,7 +70,7 @@ private Q_SLOTS:
     ExperimentJob job;
     QSignalSpy stopped(&job, &ExperimentJob::stopped);
     QSignalSpy finished(&job, &ExperimentJob::finished);
-    QVERIFY(job.start(smallSpec(400, 200)));
+    QVERIFY(job.start(smallSpec(400, 200, 16)));
     // Wait for the first finished level, then stop.
     QTRY_VERIFY_WITH_TIMEOUT(!job.state()->levels.empty() && job.state()->levels.begin()->second.curve.size() > 2, 60000);
     QElapsedTimer clock;
@@ -85,7 +87,7 @@ private Q_SLOTS:
   void pausesAndSteps() {
     ExperimentJob job;
     QSignalSpy stopped(&job, &ExperimentJob::stopped);
-    QVERIFY(job.start(smallSpec(200, 30)));
+    QVERIFY(job.start(smallSpec(200, 30, 16)));
     QTRY_VERIFY_WITH_TIMEOUT(!job.state()->levels.empty(), 60000);
     job.setPaused(true);
     QTRY_COMPARE_WITH_TIMEOUT(job.state()->phase, ExperimentPhase::Paused, 5000);
@@ -118,7 +120,7 @@ private Q_SLOTS:
   void stopWhilePaused() {
     ExperimentJob job;
     QSignalSpy stopped(&job, &ExperimentJob::stopped);
-    QVERIFY(job.start(smallSpec(200, 30)));
+    QVERIFY(job.start(smallSpec(200, 30, 16)));
     QTRY_VERIFY_WITH_TIMEOUT(!job.state()->levels.empty(), 60000);
     job.setPaused(true);
     job.stop();
@@ -140,7 +142,7 @@ private Q_SLOTS:
     QElapsedTimer clock;
     {
       ExperimentJob job;
-      QVERIFY(job.start(smallSpec(400, 200)));
+      QVERIFY(job.start(smallSpec(400, 200, 16)));
       QTRY_VERIFY_WITH_TIMEOUT(!job.state()->levels.empty(), 60000);
       clock.start();
     }
