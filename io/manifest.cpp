@@ -168,9 +168,10 @@ SampleManifest manifestFromJson(const QByteArray& json, const std::string& name)
   if (auto v = r.take("shape")) {
     if (!v->isArray()) r.wrongType("shape", "an array of integers", *v);
     for (const QJsonValue& d : v->toArray()) {
-      if (!d.isDouble() || std::floor(d.toDouble()) != d.toDouble() || d.toDouble() < 0)
+      const double x = d.toDouble();  // beyond 2^53 the cast below would be undefined (1e300)
+      if (!d.isDouble() || std::floor(x) != x || x < 0 || x > kMaxExactInteger)
         fail(name, "'shape' must be an array of non-negative integers");
-      m.shape.push_back(static_cast<std::int64_t>(d.toDouble()));
+      m.shape.push_back(static_cast<std::int64_t>(x));
     }
   }
   if (auto v = r.string("dtype")) m.dtype = *v;

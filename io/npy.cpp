@@ -146,7 +146,7 @@ SampleSet decodeNpy(const QByteArray& bytes, const NpyReadOptions& options, cons
     for (std::size_t d = rank - 1; d-- > 0;) stride[d] = stride[d + 1] * h.shape[d + 1];
   // Fast path for our own files (int8, C order): copy, and take the slow path only to name a bad value.
   if (!h.fortranOrder && h.itemSize == 1 && h.kind == 'i') {
-    std::memcpy(out.values.data(), data, out.values.size());
+    if (!out.values.empty()) std::memcpy(out.values.data(), data, out.values.size());  // data() of none is null
     bool allSpins = true;
     for (std::int8_t v : out.values) allSpins &= (v == 1 || v == -1 || (options.allowZero && v == 0));
     if (allSpins) return out;

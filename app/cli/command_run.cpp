@@ -4,6 +4,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/experiment_runner.h"
+#include "io/io_error.h"
 #include "io/run_spec_json.h"
 
 namespace rsmi::cli {
@@ -11,7 +12,14 @@ namespace rsmi::cli {
 namespace {
 
 int runRunCommand(const Arguments& args, const Context& context) {
-  RunSpec spec = io::readRunSpec(QString::fromStdString(args.operands().at(0)));
+  RunSpec spec;
+  try {
+    spec = io::readRunSpec(QString::fromStdString(args.operands().at(0)));
+  } catch (const io::IoError& e) {
+    // A spec the system will not let us read (permissions) is the user's to fix, like a bad one.
+    if (e.kind() == io::IoError::Kind::System) throw UsageError(e.what());
+    throw;
+  }
   // The thread count never changes a result, so it may be overridden freely.
   if (auto v = args.integer("threads", 0, 4096))
     spec.flow.sampling.threads = spec.flow.rg.threads = static_cast<int>(*v);

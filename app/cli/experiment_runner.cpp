@@ -1,5 +1,7 @@
 #include "app/cli/experiment_runner.h"
 
+#include "core/pipeline/cost_estimate.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -9,6 +11,7 @@
 
 #include "app/cli/common.h"
 #include "app/cli/progress_line.h"
+#include "core/pipeline/cost_estimate.h"
 #include "io/atomic_file.h"
 #include "io/flow_result_json.h"
 #include "io/run_spec_json.h"
@@ -92,6 +95,9 @@ ExperimentOutput experimentOutputFromArguments(const Arguments& args) {
 
 int runExperimentIntoFolder(const RunSpec& spec, const ExperimentOutput& output, const Context& context) {
   const Experiment experiment(spec);
+  // A run far beyond this machine (terabytes of samples, years of work) is refused before anything is
+  // written, with the estimate and what to change.
+  if (const std::string why = refusal(estimateCost(spec), physicalMemoryBytes()); !why.empty()) throw UsageError(why);
   const QString& dir = output.folder;
   if (QFileInfo(dir).exists() && !QFileInfo(dir).isDir())
     throw UsageError("--out: '" + dir.toStdString() + "' exists and is not a folder");
