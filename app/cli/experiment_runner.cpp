@@ -1,13 +1,13 @@
 #include "app/cli/experiment_runner.h"
 
-#include "core/pipeline/cost_estimate.h"
-
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <mutex>
+#include <set>
 
 #include "app/cli/common.h"
 #include "app/cli/progress_line.h"
@@ -63,9 +63,10 @@ void printTableOf(const RunSpec& spec, const ExperimentResult& result) {
   if (spec.collapse) {
     const CollapseEstimate& c = result.collapse;
     if (c.found)
-      std::printf("%-10s beta* = %.5f +- %.5f, Lambda_T = %.3f +- %.3f, nu = %.3f +- %.3f (%d points, %d steps)\n",
-                  "collapse", c.betaStar, c.betaStarError, c.lambdaT, c.lambdaTError, c.nu, c.nuError, c.pointsUsed,
-                  c.stepsUsed);
+      std::printf(
+          "%-10s beta* = %.5f +- %.5f, Lambda_T = %.3f +- %.3f, nu = %.3f +- %.3f (%d points, %d steps)\n",
+          "collapse", c.betaStar, c.betaStarError, c.lambdaT, c.lambdaTError, c.nu, c.nuError, c.pointsUsed,
+          c.stepsUsed);
     else
       std::printf("%-10s %s\n", "collapse", c.problem.c_str());
   }
@@ -73,13 +74,30 @@ void printTableOf(const RunSpec& spec, const ExperimentResult& result) {
   std::printf("* beyond the calibrated range (clamped)\n");
 }
 
-} // namespace
+// "I/N" with 0 <= I < N.
+ExperimentPart parsePart(const std::string& text) {
+  const std::size_t slash = text.find('/');
+  const auto number = [&](const std::string& digits) -> long {
+    if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos)
+      throw UsageError("--part: '" + text + "' is not I/N (e.g. 0/9 for the first of 9 parts)");
+    return std::stol(digits);
+  };
+  if (slash == std::string::npos) number("");
+  ExperimentPart part{static_cast<int>(number(text.substr(0, slash))),
+                      static_cast<int>(number(text.substr(slash + 1)))};
+  if (std::string problem = validate(part); !problem.empty()) throw UsageError("--part: " + problem);
+  return part;
+}
+
+}  // namespace
 
 std::vector<Option> experimentOutputOptions() {
   return {{"out", "DIR", "folder for run.json, runs/, flow.json and flow.csv (created if missing)"},
           {"force", "", "replace the results of an earlier experiment in DIR"},
           {"resume", "", "reuse the finished temperatures in DIR/runs/ (same spec), then write the results"},
           {"quiet", "", "no progress line"},
+          {"part", "I/N",
+           "run only part I of N (0 <= I < N) into DIR/runs/, for a job array; merge with --resume"},
           jsonOption()};
 }
 
@@ -90,6 +108,7 @@ ExperimentOutput experimentOutputFromArguments(const Arguments& args) {
   out.resume = args.has("resume");
   out.json = args.has("json");
   out.quiet = args.has("quiet");
+  if (auto part = args.text("part")) out.part = parsePart(*part);
   return out;
 }
 
@@ -97,7 +116,8 @@ int runExperimentIntoFolder(const RunSpec& spec, const ExperimentOutput& output,
   const Experiment experiment(spec);
   // A run far beyond this machine (terabytes of samples, years of work) is refused before anything is
   // written, with the estimate and what to change.
-  if (const std::string why = refusal(estimateCost(spec), physicalMemoryBytes()); !why.empty()) throw UsageError(why);
+  if (const std::string why = refusal(estimateCost(spec), physicalMemoryBytes()); !why.empty())
+    throw UsageError(why);
   const QString& dir = output.folder;
   if (QFileInfo(dir).exists() && !QFileInfo(dir).isDir())
     throw UsageError("--out: '" + dir.toStdString() + "' exists and is not a folder");
@@ -105,55 +125,86 @@ int runExperimentIntoFolder(const RunSpec& spec, const ExperimentOutput& output,
   const QDir folder(dir);
   const QString specPath = folder.filePath("run.json"), jsonPath = folder.filePath("flow.json"),
                 csvPath = folder.filePath("flow.csv"), runsPath = folder.filePath("runs");
+  const bool isPart = output.part.count > 1;
+  if (isPart && output.json)
+    throw UsageError("--part writes temperature runs only; --json needs the whole results");
   const bool replace = output.force || output.resume;
-  io::checkWritable(specPath, replace);
-  io::checkWritable(jsonPath, replace);
-  io::checkWritable(csvPath, replace);
+  if (isPart) {
+    // The parts of a job array share DIR: each writes the same run.json and its own runs. A run.json
+    // of another experiment is not replaced without --force.
+    if (QFileInfo::exists(specPath) && !output.force &&
+        io::specFingerprint(io::readRunSpec(specPath)) != io::specFingerprint(spec))
+      throw UsageError("'" + specPath.toStdString() +
+                       "' is the spec of another experiment (use another --out, or --force to replace it)");
+  } else {
+    io::checkWritable(specPath, replace);
+    io::checkWritable(jsonPath, replace);
+    io::checkWritable(csvPath, replace);
+  }
 
   FinishedRuns finished;
-  if (output.resume) {
+  if (output.resume || isPart) {
+    // Runs of this spec already in DIR/runs/ are used as they are (a part run again after a failure
+    // does only what is missing); files of other specs are left alone.
     for (const RunKey& key : experiment.runKeys()) {
       const QString path = QDir(runsPath).filePath(io::temperatureRunFileName(key));
       if (!QFileInfo::exists(path)) continue;
-      if (auto run = io::temperatureRunFromJson(io::readWholeFile(path), spec, key, "'" + path.toStdString() + "'"))
+      if (auto run =
+              io::temperatureRunFromJson(io::readWholeFile(path), spec, key, "'" + path.toStdString() + "'"))
         finished.emplace(key, std::move(*run));
     }
-    if (!output.quiet)
+    if (!output.quiet && output.resume)
       std::fprintf(stderr, "rsmi: resuming: %zu of %zu temperature runs already done\n", finished.size(),
                    experiment.runKeys().size());
   } else if (QDir(runsPath).exists() && !QDir(runsPath).isEmpty() && !output.force) {
-    throw UsageError("'" + runsPath.toStdString() +
-                     "' holds runs of an earlier experiment (use --resume to continue it, --force to replace it)");
+    throw UsageError(
+        "'" + runsPath.toStdString() +
+        "' holds runs of an earlier experiment (use --resume to continue it, --force to replace it)");
   }
-  if (!QDir().mkpath(runsPath)) throw UsageError("--out: cannot create the folder '" + runsPath.toStdString() + "'");
+  if (!QDir().mkpath(runsPath))
+    throw UsageError("--out: cannot create the folder '" + runsPath.toStdString() + "'");
   io::writeRunSpec(specPath, spec, true);
 
+  std::set<RunKey> reused;  // already on disk: not written again
+  for (const auto& [key, run] : finished) reused.insert(key);
   ProgressLine line(context.stderrIsTerminal && !output.quiet);
   std::mutex writeMutex;
   std::string writeProblem;
-  const ExperimentResult result = experiment.run(
-      context.stop,
-      [&](const ExperimentEvent& event) {
-        if (const auto* p = std::get_if<ProgressEvent>(&event)) {
-          std::string stage = p->stage;
-          if (p->etaSeconds >= 0) stage += fmt(" (ETA %.0f s)", p->etaSeconds);
-          line.show({stage, p->fraction});
-        } else if (const auto* t = std::get_if<TemperatureEvent>(&event)) {
-          // Each finished temperature goes to disk at once: an interrupted experiment resumes here.
-          if (finished.count(t->key)) return;
-          try {
-            io::writeFileAtomically(QDir(runsPath).filePath(io::temperatureRunFileName(t->key)),
-                                    io::temperatureRunToJson(spec, t->key, t->run), true);
-          } catch (const std::exception& e) {
-            std::lock_guard lock(writeMutex);
-            if (writeProblem.empty()) writeProblem = e.what();
-          }
-        }
-      },
-      std::move(finished));
+  const ExperimentEventSink sink = [&](const ExperimentEvent& event) {
+    if (const auto* p = std::get_if<ProgressEvent>(&event)) {
+      std::string stage = p->stage;
+      if (p->etaSeconds >= 0) stage += fmt(" (ETA %.0f s)", p->etaSeconds);
+      line.show({stage, p->fraction});
+    } else if (const auto* t = std::get_if<TemperatureEvent>(&event)) {
+      // Each finished temperature goes to disk at once: an interrupted experiment resumes here.
+      if (reused.count(t->key)) return;
+      try {
+        io::writeFileAtomically(QDir(runsPath).filePath(io::temperatureRunFileName(t->key)),
+                                io::temperatureRunToJson(spec, t->key, t->run), true);
+      } catch (const std::exception& e) {
+        std::lock_guard lock(writeMutex);
+        if (writeProblem.empty()) writeProblem = e.what();
+      }
+    }
+  };
+  if (isPart) {
+    const FinishedRuns runs = experiment.runPart(output.part, context.stop, sink, std::move(finished));
+    line.finish();
+    if (!writeProblem.empty()) throw UsageError("a temperature run could not be saved: " + writeProblem);
+    std::printf(
+        "part %d of %d: %zu temperature runs in %s (%zu done before); when every part is done:\n"
+        "  rsmi run %s --out %s --resume\n",
+        output.part.index, output.part.count, runs.size(), runsPath.toStdString().c_str(),
+        static_cast<std::size_t>(std::count_if(runs.begin(), runs.end(),
+                                               [&](const auto& r) { return reused.count(r.first) > 0; })),
+        specPath.toStdString().c_str(), dir.toStdString().c_str());
+    return kExitOk;
+  }
+  const ExperimentResult result = experiment.run(context.stop, sink, std::move(finished));
   line.finish();
   if (!writeProblem.empty())
-    std::fprintf(stderr, "rsmi: warning: a temperature run could not be saved for resuming: %s\n", writeProblem.c_str());
+    std::fprintf(stderr, "rsmi: warning: a temperature run could not be saved for resuming: %s\n",
+                 writeProblem.c_str());
 
   const QJsonObject json = io::experimentResultToJson(spec, result);
   io::writeFileAtomically(csvPath, io::experimentResultCsv(spec, result), true);
@@ -163,11 +214,12 @@ int runExperimentIntoFolder(const RunSpec& spec, const ExperimentOutput& output,
     return kExitOk;
   }
   printTableOf(spec, result);
-  std::printf("%.1f s (sampling %.1f s, learning %.1f s, coarse-graining %.1f s, summed over temperatures); "
-              "written %s and %s\n",
-              result.seconds, result.stages.sampling, result.stages.learning, result.stages.coarseGraining,
-              csvPath.toStdString().c_str(), jsonPath.toStdString().c_str());
+  std::printf(
+      "%.1f s (sampling %.1f s, learning %.1f s, coarse-graining %.1f s, summed over temperatures); "
+      "written %s and %s\n",
+      result.seconds, result.stages.sampling, result.stages.learning, result.stages.coarseGraining,
+      csvPath.toStdString().c_str(), jsonPath.toStdString().c_str());
   return kExitOk;
 }
 
-} // namespace rsmi::cli
+}  // namespace rsmi::cli

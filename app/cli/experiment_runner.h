@@ -16,13 +16,16 @@ struct ExperimentOutput {
   bool resume = false;  // reuse DIR/runs/ files of the same spec, replace the results
   bool json = false;    // print flow.json on stdout instead of the table
   bool quiet = false;   // no progress line
+  // One part of a job array: only its temperature runs, into DIR/runs/, no analysis. The parts share
+  // DIR (each writes its own files); `rsmi run DIR/run.json --out DIR --resume` then puts them together.
+  ExperimentPart part;
 };
 
 // Checks the folder, runs, writes, prints. Returns the exit status; throws UsageError / IoError.
 int runExperimentIntoFolder(const RunSpec& spec, const ExperimentOutput& output, const Context& context);
 
-// The options --out, --force, --resume, --quiet, --json.
+// The options --out, --force, --resume, --quiet, --part, --json.
 std::vector<Option> experimentOutputOptions();
 ExperimentOutput experimentOutputFromArguments(const Arguments& args);
 
-} // namespace rsmi::cli
+}  // namespace rsmi::cli

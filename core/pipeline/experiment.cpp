@@ -22,7 +22,7 @@ std::vector<CoarseGrainingRule> rulesOf(const RunSpec& spec) {
 // Events arrive from several workers; the listener sees one at a time, and progress is the sum of
 // every task's fraction.
 class EventChannel {
-public:
+ public:
   EventChannel(const ExperimentEventSink& sink, std::size_t tasks) : sink_(sink), done_(tasks, 0.0) {}
 
   void send(const ExperimentEvent& event) {
@@ -45,7 +45,7 @@ public:
     sink_(e);
   }
 
-private:
+ private:
   const ExperimentEventSink& sink_;
   std::mutex mutex_;
   std::vector<double> done_;
@@ -95,7 +95,7 @@ CollapseEstimate combined(const std::vector<CollapseEstimate>& estimates) {
   return out;
 }
 
-} // namespace
+}  // namespace
 
 const FlowOutcome* ExperimentResult::find(int replica, CoarseGrainingRule rule) const {
   for (const FlowOutcome& f : flows)
@@ -115,21 +115,35 @@ std::vector<RunKey> Experiment::runKeys() const {
   return keys;
 }
 
-ExperimentResult Experiment::run(std::stop_token stop, const ExperimentEventSink& sink, FinishedRuns finished) const {
-  const auto start = Clock::now();
+bool ExperimentPart::contains(std::size_t task) const {
+  return count <= 1 || static_cast<int>(task % static_cast<std::size_t>(count)) == index;
+}
+
+std::string validate(const ExperimentPart& part) {
+  if (part.count < 1 || part.index < 0 || part.index >= part.count)
+    return "part " + std::to_string(part.index) + " of " + std::to_string(part.count) +
+           " does not exist (parts are numbered 0 to count - 1)";
+  return {};
+}
+
+FinishedRuns Experiment::runTasks(const ExperimentPart& part, std::stop_token stop,
+                                  const ExperimentEventSink& sink, const FinishedRuns& finished,
+                                  StageSeconds& stages) const {
   const std::vector<CoarseGrainingRule> rules = rulesOf(spec_);
   const std::size_t temperatures = spec_.flow.betas.size();
-  const std::size_t tasks = static_cast<std::size_t>(spec_.replicas) * temperatures;
-  EventChannel channel(sink, tasks);
+  std::vector<std::size_t> selected;  // tasks of this part: replica × temperatures + temperature
+  for (std::size_t task = 0; task < static_cast<std::size_t>(spec_.replicas) * temperatures; ++task)
+    if (part.contains(task)) selected.push_back(task);
+  EventChannel channel(sink, selected.size());
   std::mutex resultsMutex;
   FinishedRuns runs;
-  StageSeconds stages;
 
   // Work units of one task, for its progress: sampling, then every level of every rule still to run.
   const double unitsPerRule = spec_.flow.rg.steps + 1;
 
-  runIndependentTasks(tasks, stop, [&](std::size_t task, std::stop_token stop) {
+  runIndependentTasks(selected.size(), stop, [&](std::size_t slot, std::stop_token stop) {
     {
+      const std::size_t task = selected[slot];
       const int replica = static_cast<int>(task / temperatures);
       const std::size_t i = task % temperatures;
       std::vector<CoarseGrainingRule> todo;
@@ -144,7 +158,7 @@ ExperimentResult Experiment::run(std::stop_token stop, const ExperimentEventSink
         }
       }
       if (todo.empty()) {
-        channel.progress(task, 1.0, "resumed");
+        channel.progress(slot, 1.0, "resumed");
         return;
       }
       const double units = 1 + unitsPerRule * static_cast<double>(todo.size());
@@ -152,7 +166,8 @@ ExperimentResult Experiment::run(std::stop_token stop, const ExperimentEventSink
       const std::string where = "beta " + std::to_string(i + 1) + "/" + std::to_string(temperatures) +
                                 (spec_.replicas > 1 ? ", replica " + std::to_string(replica + 1) : "");
       auto report = [&](const Progress& p) {
-        channel.progress(task, (unitsDone + std::clamp(p.fraction, 0.0, 1.0)) / units, where + ": " + p.stage);
+        channel.progress(slot, (unitsDone + std::clamp(p.fraction, 0.0, 1.0)) / units,
+                         where + ": " + p.stage);
       };
 
       const FlowSpec base = flowSpecFor(spec_, replica, CoarseGrainingRule::Learned);
@@ -192,9 +207,27 @@ ExperimentResult Experiment::run(std::stop_token stop, const ExperimentEventSink
         }
         runs[key] = std::move(result);
       }
-      channel.progress(task, 1.0, where + ": done");
+      channel.progress(slot, 1.0, where + ": done");
     }
   });
+  return runs;
+}
+
+FinishedRuns Experiment::runPart(const ExperimentPart& part, std::stop_token stop,
+                                 const ExperimentEventSink& sink, FinishedRuns finished) const {
+  if (std::string problem = validate(part); !problem.empty()) throw std::invalid_argument(problem);
+  StageSeconds stages;
+  return runTasks(part, stop, sink, finished, stages);
+}
+
+ExperimentResult Experiment::run(std::stop_token stop, const ExperimentEventSink& sink,
+                                 FinishedRuns finished) const {
+  const auto start = Clock::now();
+  const std::vector<CoarseGrainingRule> rules = rulesOf(spec_);
+  const std::size_t temperatures = spec_.flow.betas.size();
+  StageSeconds stages;
+  const FinishedRuns runs = runTasks(ExperimentPart{}, stop, sink, finished, stages);
+  EventChannel channel(sink, 1);
 
   ExperimentResult result;
   std::map<CoarseGrainingRule, std::vector<FixedPointEstimate>> fixedPoints;
@@ -227,4 +260,4 @@ ExperimentResult Experiment::run(std::stop_token stop, const ExperimentEventSink
   return result;
 }
 
-} // namespace rsmi
+}  // namespace rsmi

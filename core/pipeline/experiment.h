@@ -31,7 +31,7 @@ struct ExperimentResult {
   std::vector<FlowOutcome> flows;  // replica by replica; within one, the learned rule then majority
   // β*, Λ_T, ν per rule combined over replicas (one replica: its own estimate and error bars).
   FixedPointEstimate learned, majority;
-  CollapseEstimate collapse;       // of the learned flows (combined like the fixed point)
+  CollapseEstimate collapse;  // of the learned flows (combined like the fixed point)
   StageSeconds stages;
   double seconds = 0;
   const FlowOutcome* find(int replica, CoarseGrainingRule rule) const;
@@ -39,8 +39,19 @@ struct ExperimentResult {
 
 using FinishedRuns = std::map<RunKey, RgIterationResult>;
 
+// One part of an experiment split over independent jobs (a cluster's job array): the tasks — one per
+// replica and temperature, numbered replica × temperatures + temperature — whose number is `index`
+// modulo `count`. A part's runs are bit for bit those of the whole experiment, so the whole is put
+// together by a run() given every part's runs as `finished`.
+struct ExperimentPart {
+  int index = 0, count = 1;
+  bool contains(std::size_t task) const;
+};
+// Empty, or why the part does not exist.
+std::string validate(const ExperimentPart& part);
+
 class Experiment {
-public:
+ public:
   // Throws std::invalid_argument with validate()'s message.
   explicit Experiment(RunSpec spec);
   const RunSpec& spec() const { return spec_; }
@@ -54,8 +65,17 @@ public:
   ExperimentResult run(std::stop_token stop = {}, const ExperimentEventSink& sink = {},
                        FinishedRuns finished = {}) const;
 
-private:
+  // Runs this part's tasks that are not in `finished` and returns the part's runs (those found in
+  // `finished` included), with no flow analysis. Throws like run(), and std::invalid_argument for a
+  // part that does not exist.
+  FinishedRuns runPart(const ExperimentPart& part, std::stop_token stop = {},
+                       const ExperimentEventSink& sink = {}, FinishedRuns finished = {}) const;
+
+ private:
+  FinishedRuns runTasks(const ExperimentPart& part, std::stop_token stop, const ExperimentEventSink& sink,
+                        const FinishedRuns& finished, StageSeconds& stages) const;
+
   RunSpec spec_;
 };
 
-} // namespace rsmi
+}  // namespace rsmi

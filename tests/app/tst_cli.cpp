@@ -360,6 +360,30 @@ private Q_SLOTS:
     QVERIFY2(resumed.err.contains("6 of 8"), resumed.err.constData());
     QCOMPARE(read("b/flow.csv"), csv);
 
+    // A job array: three parts into one folder (each only its own runs, no results), then the merge.
+    for (const char* part : {"0/3", "1/3", "2/3"}) {
+      const Run r = runRsmi(words("run a/run.json --out parts --quiet --part ") + QStringList{part}, dir.path());
+      QVERIFY2(r.code == 0, r.err.constData());
+      QVERIFY2(r.out.contains("rsmi run"), r.out.constData());  // says how to merge
+      QVERIFY(!QFileInfo::exists(dir.filePath("parts/flow.csv")));
+    }
+    QCOMPARE(QDir(dir.filePath("parts/runs")).entryList(QDir::Files).size(), 8);
+    const Run merged = runRsmi(words("run parts/run.json --out parts --resume"), dir.path());
+    QVERIFY2(merged.code == 0, merged.err.constData());
+    QVERIFY2(merged.err.contains("8 of 8"), merged.err.constData());
+    QCOMPARE(read("parts/flow.csv"), csv);
+    for (const char* part : {"3/3", "-1/3", "1", "a/b", "0/0"}) {
+      const Run r = runRsmi(words("run a/run.json --out parts2 --part ") + QStringList{part}, dir.path());
+      QCOMPARE(r.code, 2);
+      QVERIFY2(r.err.contains("--part"), r.err.constData());
+    }
+    // A part of another experiment into the same folder is refused.
+    const Run other = runRsmi(words("flow --model ising2d --size 16 --betas 0.4,0.5 --samples 20 --steps 1 --out parts "
+                                    "--part 0/2"),
+                              dir.path());
+    QCOMPARE(other.code, 2);
+    QVERIFY2(other.err.contains("spec of another experiment"), other.err.constData());
+
     QFile bad(dir.filePath("bad.json"));
     QVERIFY(bad.open(QIODevice::WriteOnly));
     bad.write("{\"sampling\": {\"model\": \"ising2d\", \"size\": 16, \"samples\": 10}, \"betas\": [0.4], \"stpes\": 2}");

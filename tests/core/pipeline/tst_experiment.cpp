@@ -134,6 +134,30 @@ private Q_SLOTS:
     compareResults(full, resumed);
   }
 
+  // A job array: the parts run disjoint temperatures, bit for bit as in the whole experiment, and
+  // together they make the whole result.
+  void partsMakeTheWhole() {
+    const Experiment experiment(smallIsingSpec());
+    const ExperimentResult full = experiment.run();
+    FinishedRuns merged;
+    for (int index = 0; index < 2; ++index) {
+      const FinishedRuns part = experiment.runPart(ExperimentPart{index, 2});
+      for (const auto& [key, run] : part) {
+        QCOMPARE(int(key.betaIndex % 2), index);  // tasks index, index + 2, ... (one replica)
+        QVERIFY(merged.emplace(key, run).second);
+      }
+    }
+    QCOMPARE(merged.size(), std::size_t(6));
+    int epochs = 0;
+    const ExperimentResult whole = experiment.run({}, [&](const ExperimentEvent& e) {
+      epochs += std::holds_alternative<EpochEvent>(e);
+    }, merged);
+    QCOMPARE(epochs, 0);  // nothing recomputed
+    compareResults(full, whole);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, experiment.runPart(ExperimentPart{2, 2}));
+    QVERIFY(!validate(ExperimentPart{0, 0}).empty());
+  }
+
   void cancels() {
     const Experiment experiment(smallIsingSpec());
     std::stop_source stop;
