@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <algorithm>
 #include <cmath>
 
 #include "io/json_object_reader.h"
@@ -156,6 +157,14 @@ QJsonObject rgIterationToJson(const RgIterationResult& run) {
                   {"coarse_graining_seconds", number(level.coarseGrainingSeconds)},
                   {"observing_seconds", number(level.observingSeconds)}};
     if (level.learned) o["learning"] = learningToJson(level.learning);
+    // The level's first configuration, one character per site ('+' or '-'), row-major: what the
+    // studio draws in its cascade of coarse lattices when the run is read back.
+    if (!level.snapshot.values.empty()) {
+      QByteArray spins(static_cast<qsizetype>(level.snapshot.values.size()), '+');
+      for (std::size_t k = 0; k < level.snapshot.values.size(); ++k)
+        if (level.snapshot.values[k] < 0) spins[static_cast<qsizetype>(k)] = '-';
+      o["snapshot"] = QString::fromLatin1(spins);
+    }
     levels.append(o);
   }
   return {{"levels", levels},
@@ -180,6 +189,18 @@ RgIterationResult rgIterationFromJson(const QJsonObject& object, const std::stri
       if (auto x = lr.object("learning")) level.learning = learningFromJson(*x, at + ": learning");
       if (auto x = lr.take("coarse_graining_seconds")) level.coarseGrainingSeconds = numberFrom(*x, at, "coarse_graining_seconds");
       if (auto x = lr.take("observing_seconds")) level.observingSeconds = numberFrom(*x, at, "observing_seconds");
+      if (auto x = lr.string("snapshot")) {
+        std::size_t sites = 1;
+        for (int d : level.shape) sites *= static_cast<std::size_t>(std::max(d, 0));
+        if (level.shape.empty() || static_cast<std::size_t>(x->size()) != sites)
+          fail(at, "'snapshot' must hold one '+' or '-' per site of 'shape'");
+        level.snapshot.shape = level.shape;
+        level.snapshot.values.reserve(sites);
+        for (QChar c : *x) {
+          if (c != '+' && c != '-') fail(at, "'snapshot' must hold one '+' or '-' per site of 'shape'");
+          level.snapshot.values.push_back(c == '+' ? std::int8_t{1} : std::int8_t{-1});
+        }
+      }
       lr.rejectUnknownKeys();
       run.levels.push_back(std::move(level));
     }

@@ -59,4 +59,18 @@ void ExperimentState::apply(const ExperimentEvent& event) {
   }
 }
 
+std::vector<SampleSet> ExperimentState::cascade(const RunKey& key) const {
+  std::vector<SampleSet> levelsOut;
+  if (auto it = temperatures.find(key); it != temperatures.end()) {
+    for (const RgLevel& level : it->second.levels) levelsOut.push_back(level.snapshot);
+    return levelsOut;
+  }
+  for (int level = 0;; ++level) {  // still running: the levels finished so far
+    const LevelTrace* t = trace(key, level);
+    if (!t || !t->done) break;
+    levelsOut.push_back(t->result.snapshot);
+  }
+  return levelsOut;
+}
+
 } // namespace rsmi::ui

@@ -45,6 +45,8 @@ struct ExperimentState {
     auto it = levels.find({key, level});
     return it == levels.end() ? nullptr : &it->second;
   }
+  // The first configuration of every level of `key` made so far, level 0 first (the cascade).
+  std::vector<SampleSet> cascade(const RunKey& key) const;
   // Folds one event in.
   void apply(const ExperimentEvent& event);
 

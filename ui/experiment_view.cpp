@@ -67,6 +67,8 @@ ExperimentView::ExperimentView(QWidget* parent) : QWidget(parent) {
   connect(beta_, &QComboBox::currentIndexChanged, this, &ExperimentView::refresh);
   connect(step_, &QSpinBox::valueChanged, this, &ExperimentView::refresh);
   connect(rule_, &QComboBox::currentIndexChanged, this, &ExperimentView::refresh);
+  connect(beta_, &QComboBox::currentIndexChanged, this, &ExperimentView::selectionChanged);
+  connect(rule_, &QComboBox::currentIndexChanged, this, &ExperimentView::selectionChanged);
 }
 
 void ExperimentView::clear() {

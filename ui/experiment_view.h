@@ -35,10 +35,15 @@ public:
   int selectedStep() const;
   void select(std::size_t betaIndex, int step);
 
+  std::shared_ptr<const ExperimentState> state() const { return state_; }
   FilterHeatmap* filters() const { return filters_; }
   MiCurveChart* miCurve() const { return miCurve_; }
   RgFlowChart* flow() const { return flow_; }
   ThermometerChart* thermometer() const { return thermometer_; }
+
+Q_SIGNALS:
+  // The user picked another temperature or rule (views beside this one follow it).
+  void selectionChanged();
 
 private:
   void rebuildSelectors();

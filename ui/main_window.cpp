@@ -13,6 +13,7 @@
 #include <QPalette>
 #include <QProgressBar>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -27,6 +28,7 @@
 #include "ui/lattice_view.h"
 #include "ui/live_sampler.h"
 #include "ui/readout_panel.h"
+#include "ui/rg_cascade_view.h"
 #include "ui/sampling_panel.h"
 
 namespace rsmi::ui {
@@ -54,8 +56,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   view_->setFocusPolicy(Qt::StrongFocus);
   view_->setPlaceholderText(tr("Press Run (or Space) to start sampling"));
   experimentView_ = new ExperimentView;
+  cascade_ = new RgCascadeView;
+  latticeStack_ = new QStackedWidget;
+  latticeStack_->addWidget(view_);
+  latticeStack_->addWidget(cascade_);
+  connect(experimentView_, &ExperimentView::selectionChanged, this, [this] { updateCascade(true); });
   auto* centre = new QSplitter(Qt::Horizontal);
-  centre->addWidget(view_);
+  centre->addWidget(latticeStack_);
   centre->addWidget(experimentView_);
   centre->setStretchFactor(0, 1);
   centre->setStretchFactor(1, 4);
@@ -255,6 +262,7 @@ void MainWindow::startRun() {
     return;
   }
   message_->hide();
+  latticeStack_->setCurrentWidget(view_);
   view_->setModel(spec.model);
   readout_->setSpec(spec);
   rate_ = 0;
@@ -385,7 +393,7 @@ void MainWindow::startExperiment() {
     return;
   }
   experimentMessage_->hide();
-  experimentView_->clear();
+  clearExperimentViews();
   job_->start(experimentPanel_->spec(sampling));
   updateActions();
 }
@@ -414,8 +422,33 @@ void MainWindow::onExperimentSpecChanged() {
   updateActions();
 }
 
+void MainWindow::clearExperimentViews() {
+  experimentView_->clear();
+  cascade_->clear();
+  cascadeShown_ = {};
+  latticeStack_->setCurrentWidget(cascade_);
+}
+
+void MainWindow::updateCascade(bool force) {
+  const auto state = experimentView_->state();
+  if (!state) return;
+  const RunKey key = experimentView_->selectedRun();
+  std::size_t done = 0;
+  if (auto it = state->temperatures.find(key); it != state->temperatures.end()) done = it->second.levels.size();
+  else
+    while (const LevelTrace* t = state->trace(key, static_cast<int>(done))) {
+      if (!t->done) break;
+      ++done;
+    }
+  if (!force && cascadeShown_.first == key && cascadeShown_.second == done) return;
+  cascadeShown_ = {key, done};
+  const double beta = key.betaIndex < state->spec.flow.betas.size() ? state->spec.flow.betas[key.betaIndex] : 0;
+  cascade_->setLevels(state->cascade(key), tr("β₀ = %1\nT = %2").arg(beta, 0, 'f', 4).arg(1 / beta, 0, 'f', 4));
+}
+
 void MainWindow::onExperimentState(const std::shared_ptr<const ExperimentState>& state) {
   experimentView_->setState(state);
+  updateCascade();
   progress_->show();
   stage_->show();
   progress_->setValue(static_cast<int>(std::lround(state->fraction * 1000)));

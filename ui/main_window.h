@@ -9,6 +9,7 @@
 
 #include <memory>
 
+#include "core/pipeline/experiment_events.h"
 #include "core/pipeline/run_spec.h"
 
 class QAction;
@@ -17,6 +18,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QScrollArea;
+class QStackedWidget;
 
 namespace rsmi::ui {
 
@@ -27,6 +29,7 @@ struct ExperimentState;
 class LatticeView;
 class LiveSampler;
 class ReadoutPanel;
+class RgCascadeView;
 class SamplingPanel;
 struct LatticeSnapshot;
 
@@ -71,6 +74,7 @@ public:
   ExperimentJob* experimentJob() const { return job_; }
   ExperimentPanel* experimentPanel() const { return experimentPanel_; }
   ExperimentView* experimentView() const { return experimentView_; }
+  RgCascadeView* cascadeView() const { return cascade_; }
   QPushButton* experimentRunButton() const { return runExperiment_; }
   QPushButton* experimentPauseButton() const { return pauseExperiment_; }
   QPushButton* experimentStepButton() const { return stepExperiment_; }
@@ -92,6 +96,11 @@ private:
   void updateActions();
   void updateStatus();
   void onExperimentState(const std::shared_ptr<const ExperimentState>& state);
+  // The cascade of the run selected in the experiment view, redrawn when a level is added or the
+  // selection changes (not at every published frame: the configurations can be megabytes).
+  void updateCascade(bool force = false);
+  // A new experiment: empty views, the cascade in the centre instead of the live lattice.
+  void clearExperimentViews();
   void onExperimentSpecChanged();
   QWidget* buildExperimentBox(QWidget* parent);
   void buildFileMenu();
@@ -114,6 +123,9 @@ private:
   ExperimentJob* job_ = nullptr;
   ExperimentPanel* experimentPanel_ = nullptr;
   ExperimentView* experimentView_ = nullptr;
+  RgCascadeView* cascade_ = nullptr;         // shares the centre with view_: shown during experiments
+  QStackedWidget* latticeStack_ = nullptr;
+  std::pair<RunKey, std::size_t> cascadeShown_{};  // what cascade_ holds: run, level count
   QPushButton* runExperiment_ = nullptr;
   QPushButton* pauseExperiment_ = nullptr;
   QPushButton* stepExperiment_ = nullptr;

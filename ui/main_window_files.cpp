@@ -40,7 +40,7 @@ void MainWindow::buildFileMenu() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   QAction* newAction = file->addAction(tr("&New experiment"), this, [this] {
     job_->stop();
-    experimentView_->clear();
+    clearExperimentViews();
     sessionPath_.clear();
     // The forms' defaults, keeping the model and size the user is looking at.
     RunSpec fresh;
@@ -107,7 +107,7 @@ void MainWindow::buildPresetsMenu() {
 
 void MainWindow::loadPreset(const RunSpec& spec) {
   job_->stop();
-  experimentView_->clear();
+  clearExperimentViews();
   sessionPath_.clear();
   setExperimentSpec(spec);
   setWindowTitle(tr("RSMI Studio — %1").arg(QString::fromStdString(spec.title)));
@@ -151,7 +151,7 @@ QString MainWindow::openSession(const QString& path) {
     return problem;
   }
   job_->stop();
-  experimentView_->clear();
+  clearExperimentViews();
   setExperimentSpec(session.spec);
   sessionPath_ = path;
   rememberRecent(path);

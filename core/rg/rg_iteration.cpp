@@ -84,6 +84,11 @@ RgIterationResult iterateRg(const SampleSet& input, const RgIterationSpec& spec,
       record.coarseGrainingSeconds = secondsSince(clock);
     }
     if (spec.keepSamples) record.samples = current;
+    if (current.count() > 0) {
+      record.snapshot.shape = current.shape;
+      const auto first = current.sample(0);
+      record.snapshot.values.assign(first.begin(), first.end());
+    }
     if (onLevel) onLevel(record);
     result.levels.push_back(std::move(record));
     if (!wantStep || !result.stoppedBecause.empty()) break;

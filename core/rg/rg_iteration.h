@@ -41,6 +41,7 @@ struct RgLevel {
   bool learned = false;              // false when the window does not fit this level's lattice
   LearningResult learning;           // the filter learned (or the rule scored) at this level, its MI
   SampleSet samples;                 // only with keepSamples
+  SampleSet snapshot;                // the level's first configuration, for display (one sample)
   double coarseGrainingSeconds = 0;  // making the next level (0 at the last)
   double observingSeconds = 0;       // measuring this level's observables
 };

@@ -125,6 +125,16 @@ private Q_SLOTS:
       QCOMPARE(back->levels.size(), run.levels.size());
       QCOMPARE(back->levels[0].learning.heldOutNats, run.levels[0].learning.heldOutNats);
       QVERIFY(back->levels[0].learning.training.filter.weights == run.levels[0].learning.training.filter.weights);
+      // Every level's first configuration comes back for the studio's cascade.
+      for (std::size_t l = 0; l < run.levels.size(); ++l) {
+        QCOMPARE(back->levels[l].snapshot.shape, run.levels[l].shape);
+        QVERIFY(back->levels[l].snapshot.values == run.levels[l].snapshot.values);
+        QCOMPARE(run.levels[l].snapshot.values.size(), std::size_t(run.levels[l].shape[0] * run.levels[l].shape[1]));
+      }
+      const QByteArray broken =
+          QString::fromUtf8(json).replace(QRegularExpression("(\"snapshot\": *\")[+-]"), "\\1x").toUtf8();
+      QVERIFY(broken != json);
+      QVERIFY_THROWS_EXCEPTION(io::IoError, io::temperatureRunFromJson(broken, spec, key, "run"));
       // Another spec (or another key) does not take it.
       RunSpec other = spec;
       other.flow.sampling.samples += 1;

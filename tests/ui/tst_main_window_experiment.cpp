@@ -12,6 +12,7 @@
 #include "ui/filter_heatmap.h"
 #include "ui/main_window.h"
 #include "ui/mi_curve_chart.h"
+#include "ui/rg_cascade_view.h"
 #include "ui/rg_flow_chart.h"
 
 using namespace rsmi;
@@ -67,6 +68,9 @@ private Q_SLOTS:
     QCOMPARE(state->phase, ExperimentPhase::Finished);
     QVERIFY(!window.experimentView()->filters()->isEmpty());
     QVERIFY(window.experimentView()->flow()->curveCount() == 3);
+    // The centre shows the selected temperature's cascade: L = 16 and its coarse 8 × 8 lattice.
+    QCOMPARE(window.cascadeView()->levelCount(), 2);
+    QVERIFY(window.cascadeView()->isVisible());
     QVERIFY(window.experimentRunButton()->isEnabled());
   }
 

@@ -1,0 +1,105 @@
+#include "ui/rg_cascade_view.h"
+
+#include <QPainter>
+#include <algorithm>
+
+#include "ui/lattice_view.h"
+
+namespace rsmi::ui {
+
+namespace {
+
+constexpr double kMargin = 8;
+
+bool isChain(const SampleSet& s) { return s.shape.size() == 1; }
+
+QString sizeText(const SampleSet& s) {
+  if (isChain(s)) return QString::number(s.shape[0]) + QStringLiteral(" spins");
+  return QString::number(s.shape[1]) + QStringLiteral(" × ") + QString::number(s.shape[0]);
+}
+
+} // namespace
+
+RgCascadeView::RgCascadeView(QWidget* parent) : QWidget(parent) {
+  setAttribute(Qt::WA_OpaquePaintEvent);
+  setPlaceholderText(tr("The coarse lattices of the RG steps appear here as they are made"));
+}
+
+void RgCascadeView::setLevels(std::vector<SampleSet> levels, const QString& caption) {
+  levels.erase(std::remove_if(levels.begin(), levels.end(), [](const SampleSet& s) { return s.values.empty(); }),
+               levels.end());
+  levels_ = std::move(levels);
+  caption_ = caption;
+  update();
+}
+
+void RgCascadeView::clear() {
+  levels_.clear();
+  caption_.clear();
+  update();
+}
+
+void RgCascadeView::setPlaceholderText(const QString& text) {
+  placeholder_ = text;
+  update();
+}
+
+QImage RgCascadeView::imageOf(const SampleSet& configuration) {
+  const int width = configuration.shape.empty() ? 0 : configuration.shape.back();
+  const int height = configuration.shape.size() == 2 ? configuration.shape[0] : 1;
+  QImage image(width, height, QImage::Format_RGB32);
+  const QRgb up = LatticeView::spinColor(1).rgb(), down = LatticeView::spinColor(-1).rgb();
+  for (int y = 0; y < height; ++y) {
+    auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
+    for (int x = 0; x < width; ++x)
+      line[x] = configuration.values[static_cast<std::size_t>(y) * width + x] > 0 ? up : down;
+  }
+  return image;
+}
+
+std::vector<QRectF> RgCascadeView::panelRects() const {
+  std::vector<QRectF> rects;
+  const int n = levelCount();
+  if (n == 0) return rects;
+  const double captionHeight = fontMetrics().height() * (caption_.count('\n') + 1.6), labelHeight = fontMetrics().height() * 1.4;
+  const QRectF area(kMargin, kMargin + captionHeight, width() - 2 * kMargin, height() - 2 * kMargin - captionHeight);
+  for (int k = 0; k < n; ++k) {
+    // Cells of equal size along the long side; every panel gets the same size, so that blocks grow.
+    const QRectF cell = vertical() ? QRectF(area.left(), area.top() + k * area.height() / n, area.width(), area.height() / n)
+                                   : QRectF(area.left() + k * area.width() / n, area.top(), area.width() / n, area.height());
+    const double side = std::max(0.0, std::min(cell.width() - kMargin, cell.height() - labelHeight - kMargin));
+    const double tall = isChain(levels_[k]) ? std::max(6.0, side / 8) : side;
+    rects.emplace_back(cell.center().x() - side / 2, cell.top() + (cell.height() - labelHeight - tall) / 2, side, tall);
+  }
+  return rects;
+}
+
+void RgCascadeView::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.fillRect(rect(), LatticeView::surroundColor());
+  p.setPen(QColor(0x37, 0x41, 0x51));
+  if (levels_.empty()) {
+    p.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
+    return;
+  }
+  QFont bold = font();
+  bold.setBold(true);
+  p.setFont(bold);
+  p.drawText(QRectF(kMargin, kMargin, width() - 2 * kMargin, fontMetrics().height() * (caption_.count('\n') + 1.6)),
+             Qt::AlignCenter, caption_);
+  p.setFont(font());
+  // One pixel per site, scaled without smoothing: spins stay crisp squares at every size.
+  p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+  const std::vector<QRectF> rects = panelRects();
+  for (std::size_t k = 0; k < rects.size(); ++k) {
+    p.drawImage(rects[k], imageOf(levels_[k]));
+    p.setPen(QColor(0x9C, 0xA3, 0xAF));
+    p.drawRect(rects[k]);
+    p.setPen(QColor(0x37, 0x41, 0x51));
+    const QRectF label(rects[k].left() - kMargin, rects[k].bottom() + 2, rects[k].width() + 2 * kMargin,
+                       fontMetrics().height() * 1.3);
+    p.drawText(label, Qt::AlignCenter, tr("step %1 · %2").arg(k).arg(sizeText(levels_[k])));
+  }
+}
+
+} // namespace rsmi::ui
