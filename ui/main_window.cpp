@@ -27,6 +27,7 @@
 #include "ui/lattice_snapshot.h"
 #include "ui/lattice_view.h"
 #include "ui/live_sampler.h"
+#include "ui/observable_trace_chart.h"
 #include "ui/readout_panel.h"
 #include "ui/rg_cascade_view.h"
 #include "ui/sampling_panel.h"
@@ -57,8 +58,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   view_->setPlaceholderText(tr("Press Run (or Space) to start sampling"));
   experimentView_ = new ExperimentView;
   cascade_ = new RgCascadeView;
+  traces_ = new ObservableTraceChart;
+  // The live chain: its configuration above, its energy and |m| against the exact values below.
+  liveSplit_ = new QSplitter(Qt::Vertical);
+  liveSplit_->addWidget(view_);
+  liveSplit_->addWidget(traces_);
+  liveSplit_->setStretchFactor(0, 3);
+  liveSplit_->setStretchFactor(1, 1);
+  liveSplit_->setChildrenCollapsible(false);
   latticeStack_ = new QStackedWidget;
-  latticeStack_->addWidget(view_);
+  latticeStack_->addWidget(liveSplit_);
   latticeStack_->addWidget(cascade_);
   connect(experimentView_, &ExperimentView::selectionChanged, this, [this] { updateCascade(true); });
   auto* centre = new QSplitter(Qt::Horizontal);
@@ -262,9 +271,10 @@ void MainWindow::startRun() {
     return;
   }
   message_->hide();
-  latticeStack_->setCurrentWidget(view_);
+  latticeStack_->setCurrentWidget(liveSplit_);
   view_->setModel(spec.model);
   readout_->setSpec(spec);
+  traces_->setSpec(spec);
   rate_ = 0;
   sampler_->start(spec);
   updateActions();
@@ -290,6 +300,7 @@ void MainWindow::onSpecChanged() {
   if (!isRunning()) {
     if (spec.model != view_->model()) view_->setModel(spec.model);
     readout_->setSpec(spec);
+    traces_->setSpec(spec);
   } else if (panel_->problem().isEmpty()) {
     restart_.start();  // a new chain with the new parameters, once the slider comes to rest
   }
@@ -300,6 +311,7 @@ void MainWindow::onSpecChanged() {
 void MainWindow::onSnapshot(const LatticeSnapshot& snapshot) {
   view_->setSnapshot(snapshot);
   readout_->setSnapshot(snapshot);
+  traces_->addPoint(snapshot.updates, snapshot.readout.energyPerSite, snapshot.readout.absMagnetization);
 }
 
 void MainWindow::onStats(quint64 updates, double updatesPerSecond) {

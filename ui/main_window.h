@@ -18,6 +18,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QScrollArea;
+class QSplitter;
 class QStackedWidget;
 
 namespace rsmi::ui {
@@ -28,6 +29,7 @@ class ExperimentView;
 struct ExperimentState;
 class LatticeView;
 class LiveSampler;
+class ObservableTraceChart;
 class ReadoutPanel;
 class RgCascadeView;
 class SamplingPanel;
@@ -75,6 +77,7 @@ public:
   ExperimentPanel* experimentPanel() const { return experimentPanel_; }
   ExperimentView* experimentView() const { return experimentView_; }
   RgCascadeView* cascadeView() const { return cascade_; }
+  ObservableTraceChart* traceChart() const { return traces_; }
   QPushButton* experimentRunButton() const { return runExperiment_; }
   QPushButton* experimentPauseButton() const { return pauseExperiment_; }
   QPushButton* experimentStepButton() const { return stepExperiment_; }
@@ -123,6 +126,8 @@ private:
   ExperimentJob* job_ = nullptr;
   ExperimentPanel* experimentPanel_ = nullptr;
   ExperimentView* experimentView_ = nullptr;
+  ObservableTraceChart* traces_ = nullptr;  // under view_: energy and |m| of the live chain
+  QSplitter* liveSplit_ = nullptr;
   RgCascadeView* cascade_ = nullptr;         // shares the centre with view_: shown during experiments
   QStackedWidget* latticeStack_ = nullptr;
   std::pair<RunKey, std::size_t> cascadeShown_{};  // what cascade_ holds: run, level count
