@@ -11,6 +11,8 @@
 #include <unistd.h>
 #endif
 
+#include "core/pipeline/cost_estimate.h"
+
 namespace rsmi::ui {
 
 // What the worker shares with the GUI thread. The thread is the last member: it is joined before
@@ -43,7 +45,9 @@ ExperimentJob::~ExperimentJob() {
 void ExperimentJob::setFrameInterval(int milliseconds) { frameTimer_.setInterval(std::max(1, milliseconds)); }
 
 bool ExperimentJob::start(const RunSpec& spec, FinishedRuns finished) {
-  if (const std::string problem = validate(spec); !problem.empty()) {
+  std::string problem = validate(spec);
+  if (problem.empty()) problem = refusal(estimateCost(spec), physicalMemoryBytes());
+  if (!problem.empty()) {
     Q_EMIT failed(QString::fromStdString(problem));
     return false;
   }

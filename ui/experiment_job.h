@@ -23,8 +23,9 @@ public:
   explicit ExperimentJob(QObject* parent = nullptr);
   ~ExperimentJob() override;  // stops and joins the worker
 
-  // Starts `spec` (replacing a running experiment, which ends silently). An invalid spec is
-  // reported through failed() with its problem, and nothing starts; returns whether it started.
+  // Starts `spec` (replacing a running experiment, which ends silently). An invalid spec, or one far
+  // beyond this machine (refusal(estimateCost(spec), …)), is reported through failed() with its
+  // problem, and nothing starts; returns whether it started.
   bool start(const RunSpec& spec, FinishedRuns finished = {});
   void stop();             // returns at once; stopped() follows when the worker has ended
   void setPaused(bool paused);

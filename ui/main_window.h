@@ -5,6 +5,7 @@
 // progress bar with stage and ETA. It wires widgets to the LiveSampler and the ExperimentJob and
 // does no science.
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -14,6 +15,7 @@
 class QAction;
 class QMenu;
 class QLabel;
+class QMessageBox;
 class QProgressBar;
 class QPushButton;
 class QScrollArea;
@@ -99,6 +101,7 @@ private:
   void rememberRecent(const QString& path);
   void refreshRecentMenu();
   void reportFileProblem(const QString& what, const QString& problem);
+  void showExperimentMessage(const QString& text, bool problem);
   void toggleFullScreen();
 
   LatticeView* view_ = nullptr;
@@ -123,6 +126,7 @@ private:
   QLabel* stage_ = nullptr;
   QAction* pauseAction_ = nullptr;
   QMenu* recentMenu_ = nullptr;
+  QPointer<QMessageBox> fileProblemBox_;
   QString sessionPath_;
   QTimer restart_;       // parameter edits while running restart the chain once the edits pause
   double rate_ = 0;
