@@ -78,6 +78,16 @@ void ExperimentJob::stop() {
   if (current_) current_->thread.request_stop();  // also wakes a paused worker
 }
 
+void ExperimentJob::halt() {
+  if (current_) current_->thread.request_stop();
+  for (auto& run : retiring_) run->thread.request_stop();
+  // A stop reaches the workers at their next check (an epoch, a sweep, a chunk of windows), and a
+  // paused worker is woken by the stop itself.
+  if (current_) current_->thread.join();
+  for (auto& run : retiring_) run->thread.join();
+  poll();
+}
+
 bool ExperimentJob::isPaused() const {
   if (!current_) return false;
   std::lock_guard lock(current_->mutex);

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDockWidget>
 #include <QFont>
 #include <QGroupBox>
@@ -125,6 +126,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  restart_.stop();
+  sampler_->stop();
+  job_->halt();
+  QMainWindow::closeEvent(event);
+}
 
 QWidget* MainWindow::buildSidePanel() {
   auto* side = new QWidget(this);

@@ -84,6 +84,11 @@ public:
   QPushButton* stopButton() const { return stop_; }
   QString statusText() const;
 
+protected:
+  // Closing the window ends the experiment and the live chain: nothing computes for a window that
+  // is gone, and the workers are joined before the window returns from close().
+  void closeEvent(QCloseEvent* event) override;
+
 private:
   void buildMenus();
   QWidget* buildSidePanel();
