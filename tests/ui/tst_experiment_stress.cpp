@@ -1,6 +1,10 @@
 // Start and stop, again and again, through the main window: 100 cycles (RSMI_STRESS_CYCLES) of a
-// small experiment stopped at a random moment of a random stage — sampling, filter training,
-// coarse-graining, the flow analysis at the end, or just after the start. Every cycle the worker
+// small experiment stopped at a random moment of a random target stage — sampling, filter
+// training, coarse-graining, the flow analysis at the end, or just after the start. The histogram
+// reports the stage the state showed at the stop: it shows the latest progress report of any of
+// the temperatures running side by side, published at 30 Hz, so the short coarse-graining (a few ms
+// at these sizes) is seldom seen even when a cycle waited for it, and the flow analysis only when
+// it was still running at a frame. Every cycle the worker
 // ends within 2 s of the stop, what was computed is consistent (curves where filters are drawn,
 // finished temperatures among the spec's) and saves as a session that reads back; a finished run
 // exports its results. Across all cycles a 10 ms pulse on the GUI thread measures the worst stall,
@@ -37,6 +41,19 @@ constexpr qint64 kStallLimitMs = 50;
 // lock held across a computation, a join of a running worker) is asserted, and the figure is
 // reported.
 constexpr qint64 kStallLimitOnBusyMachineMs = 500;
+// Sanitizer builds (scripts/sanitizers.sh) run a few cycles, slowed several times over: their
+// timing says nothing about the studio's, and LeakSanitizer checks leaks properly.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
 constexpr int kOwnThreads = 3;  // the GUI thread and the experiment's two workers on a 2-core machine
 // After cycle 10 the allocator's pools, TBB's arenas and Qt's caches are warm. One cycle holds up to
 // 16 temperatures × 1500 samples × 256 sites of samples (6 MB) plus its state (curves, filters, levels:
@@ -256,7 +273,9 @@ private Q_SLOTS:
     qInfo("worst gap between 10 ms GUI ticks: %lld ms wall clock, %lld ms without the GUI thread's waits for a CPU "
           "(load average now %s)",
           static_cast<long long>(worstGap), static_cast<long long>(worstStall), qPrintable(loadAverage()));
-    if (const double busy = otherLoadPerCore(); busy > 1.0) {
+    if (kSanitized) {
+      QVERIFY(worstStall < kStallLimitOnBusyMachineMs);
+    } else if (const double busy = otherLoadPerCore(); busy > 1.0) {
       qWarning("other processes load this machine (%.1f per core): the %lld ms stall bound is not asserted, only %lld ms",
                busy, static_cast<long long>(kStallLimitMs), static_cast<long long>(kStallLimitOnBusyMachineMs));
       QVERIFY(worstStall < kStallLimitOnBusyMachineMs);
