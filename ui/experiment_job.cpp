@@ -11,6 +11,8 @@
 #include <unistd.h>
 #endif
 
+#include "core/pipeline/cost_estimate.h"
+
 namespace rsmi::ui {
 
 // What the worker shares with the GUI thread. The thread is the last member: it is joined before
@@ -43,7 +45,9 @@ ExperimentJob::~ExperimentJob() {
 void ExperimentJob::setFrameInterval(int milliseconds) { frameTimer_.setInterval(std::max(1, milliseconds)); }
 
 bool ExperimentJob::start(const RunSpec& spec, FinishedRuns finished) {
-  if (const std::string problem = validate(spec); !problem.empty()) {
+  std::string problem = validate(spec);
+  if (problem.empty()) problem = refusal(estimateCost(spec), physicalMemoryBytes());
+  if (!problem.empty()) {
     Q_EMIT failed(QString::fromStdString(problem));
     return false;
   }
@@ -72,6 +76,16 @@ bool ExperimentJob::start(const RunSpec& spec, FinishedRuns finished) {
 
 void ExperimentJob::stop() {
   if (current_) current_->thread.request_stop();  // also wakes a paused worker
+}
+
+void ExperimentJob::halt() {
+  if (current_) current_->thread.request_stop();
+  for (auto& run : retiring_) run->thread.request_stop();
+  // A stop reaches the workers at their next check (an epoch, a sweep, a chunk of windows), and a
+  // paused worker is woken by the stop itself.
+  if (current_) current_->thread.join();
+  for (auto& run : retiring_) run->thread.join();
+  poll();
 }
 
 bool ExperimentJob::isPaused() const {

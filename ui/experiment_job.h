@@ -23,10 +23,14 @@ public:
   explicit ExperimentJob(QObject* parent = nullptr);
   ~ExperimentJob() override;  // stops and joins the worker
 
-  // Starts `spec` (replacing a running experiment, which ends silently). An invalid spec is
-  // reported through failed() with its problem, and nothing starts; returns whether it started.
+  // Starts `spec` (replacing a running experiment, which ends silently). An invalid spec, or one far
+  // beyond this machine (refusal(estimateCost(spec), …)), is reported through failed() with its
+  // problem, and nothing starts; returns whether it started.
   bool start(const RunSpec& spec, FinishedRuns finished = {});
   void stop();             // returns at once; stopped() follows when the worker has ended
+  // Stops and joins every worker now (closing the window): the final state is published and
+  // stopped() emitted before it returns.
+  void halt();
   void setPaused(bool paused);
   void step();             // run to the end of the next RG level, then pause
   bool isRunning() const { return current_ != nullptr; }

@@ -13,8 +13,10 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <cmath>
+#include <utility>
 
 #include "core/exact/onsager.h"
+#include "core/pipeline/cost_estimate.h"
 #include "ui/window_diagram.h"
 
 namespace rsmi::ui {
@@ -63,7 +65,7 @@ std::optional<std::vector<double>> ExperimentPanel::parseTemperatures(const QStr
   }
   if (values.empty()) return fail(tr("give at least one temperature"));
   for (double& v : values) {
-    if (!std::isfinite(v) || v <= 0) return fail(tr("temperatures and β must be positive numbers"));
+    if (!std::isfinite(v) || v <= 0) return fail(tr("temperatures and β must be positive, finite numbers"));
     if (temperatures) v = 1.0 / v;
   }
   return values;
@@ -121,6 +123,14 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   problem_->setWordWrap(true);
   problem_->setStyleSheet(QStringLiteral("color: #B3261E;"));
   problem_->hide();
+
+  // Named so that tests (and style sheets) find the fields.
+  const std::pair<QWidget*, const char*> named[] = {
+      {samples_, "samples"},     {temperatures_, "temperatures"}, {blockWidth_, "blockWidth"},
+      {blockHeight_, "blockHeight"}, {buffer_, "buffer"},         {environment_, "environment"},
+      {hidden_, "hidden"},       {estimator_, "estimator"},       {epochs_, "epochs"},
+      {learningRate_, "learningRate"}, {steps_, "steps"},         {problem_, "problem"}};
+  for (const auto& [widget, name] : named) widget->setObjectName(QLatin1String(name));
 
   auto* form = new QFormLayout;
   form->addRow(tr("Samples / T"), samples_);
@@ -228,8 +238,13 @@ QString ExperimentPanel::problem(const SamplingSpec& sampling) const {
   QString error;
   if (!parseTemperatures(temperatures_->text(), &error)) return tr("β list: %1").arg(error);
   if (sampling.model == ModelKind::Dimer) return tr("the RG flow needs a temperature: choose an Ising model");
-  if (const std::string p = validate(spec(sampling)); !p.empty()) return QString::fromStdString(p);
-  return {};
+  const RunSpec run = spec(sampling);
+  if (const std::string p = validate(run); !p.empty()) return QString::fromStdString(p);
+  return costProblem(run);
+}
+
+QString ExperimentPanel::costProblem(const RunSpec& spec) {
+  return QString::fromStdString(refusal(estimateCost(spec), physicalMemoryBytes()));
 }
 
 void ExperimentPanel::setModel(ModelKind model) {
@@ -239,7 +254,13 @@ void ExperimentPanel::setModel(ModelKind model) {
 }
 
 void ExperimentPanel::showProblem(const QString& problem) {
-  problem_->setText(problem);
+  // Shown as a sentence, like the sampling panel's problems; problem() keeps the core's wording.
+  QString sentence = problem;
+  if (!sentence.isEmpty()) {
+    sentence[0] = sentence[0].toUpper();
+    if (!sentence.endsWith(QLatin1Char('.'))) sentence += QLatin1Char('.');
+  }
+  problem_->setText(sentence);
   problem_->setVisible(!problem.isEmpty());
 }
 

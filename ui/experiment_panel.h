@@ -28,8 +28,11 @@ public:
   // The RunSpec for samples drawn as `sampling` says (its beta is replaced by the list).
   RunSpec spec(const SamplingSpec& sampling) const;
   void setSpec(const RunSpec& spec);
-  // Empty when spec(sampling) can run; otherwise why not (also shown under the form).
+  // Empty when spec(sampling) can run; otherwise why not (also shown under the form). A run far
+  // beyond this machine (its samples do not fit in memory, or months of work) is refused here, up
+  // front, with the CLI's sentence: the estimate and what to change.
   QString problem(const SamplingSpec& sampling) const;
+  static QString costProblem(const RunSpec& spec);  // empty when the run fits this machine
   void showProblem(const QString& problem);
   // The model decides the block's shape (a segment in 1D) and the diagram.
   void setModel(ModelKind model);

@@ -73,6 +73,8 @@ ExperimentView::ExperimentView(QWidget* parent) : QWidget(parent) {
 
 void ExperimentView::clear() {
   state_.reset();
+  flowShown_ = {-1, 0, 0};
+  runShown_ = {};
   filters_->clear();
   miCurve_->clear();
   flow_->clear();
@@ -105,6 +107,8 @@ void ExperimentView::rebuildSelectors() {
   const QSignalBlocker b1(beta_), b2(step_), b3(rule_);
   selectorBetas_ = state_->spec.flow.betas;
   selectorMajority_ = state_->spec.compareMajority;
+  flowShown_ = {-1, 0, 0};  // another experiment: draw its flow and filters afresh
+  runShown_ = {};
   beta_->clear();
   for (double b : selectorBetas_)
     beta_->addItem(QStringLiteral("%1  (T = %2)").arg(b, 0, 'f', 5).arg(1.0 / b, 0, 'f', 4));
@@ -128,51 +132,64 @@ void ExperimentView::refresh() {
   const WindowGeometry& window = s.spec.flow.rg.learning.window;
   const bool twoD = s.spec.flow.sampling.model == ModelKind::Ising2D;
 
-  // Filters: one row per RG step learned so far.
-  std::vector<Filter> steps;
+  RunShown runNow{key.betaIndex, int(key.rule), step_->value(), {}};
   for (int level = 0; level <= s.spec.flow.rg.steps; ++level) {
-    const LevelTrace* trace = s.trace(key, level);
-    if (!trace || trace->filter.visibleCount() == 0) break;
-    steps.push_back(trace->filter);
+    const LevelTrace* t = s.trace(key, level);
+    runNow.levels.emplace_back(t ? t->curve.size() : 0, t && t->done);
   }
-  if (steps.empty()) filters_->clear();
-  else filters_->setFilters(steps, window.blockWidth, window.blockHeight, 0);
-
-  // The MI curve of the selected step, its baselines and its ceiling.
+  const bool runChanged = !(runNow == runShown_);
+  runShown_ = std::move(runNow);
   const LevelTrace* trace = s.trace(key, step_->value());
-  miCurve_->setHiddenCount(key.rule == CoarseGrainingRule::Majority ? 1 : s.spec.flow.rg.learning.training.hiddenCount);
-  if (trace) {
-    miCurve_->setCurve(trace->curve);
-    std::vector<MiBaseline> baselines;
-    if (trace->done)
-      for (const RuleScore& r : trace->result.learning.baselines) baselines.push_back({QString::fromStdString(r.name), natsToBits(r.nats)});
-    miCurve_->setBaselines(baselines);
-  } else {
-    miCurve_->clear();
+  if (runChanged) {
+    // Filters: one row per RG step learned so far.
+    std::vector<Filter> steps;
+    for (int level = 0; level <= s.spec.flow.rg.steps; ++level) {
+      const LevelTrace* t = s.trace(key, level);
+      if (!t || t->filter.visibleCount() == 0) break;
+      steps.push_back(t->filter);
+    }
+    if (steps.empty()) filters_->clear();
+    else filters_->setFilters(steps, window.blockWidth, window.blockHeight, 0);
+
+    // The MI curve of the selected step, its baselines and its ceiling.
+    miCurve_->setHiddenCount(key.rule == CoarseGrainingRule::Majority ? 1 : s.spec.flow.rg.learning.training.hiddenCount);
+    if (trace) {
+      miCurve_->setCurve(trace->curve);
+      std::vector<MiBaseline> baselines;
+      if (trace->done)
+        for (const RuleScore& r : trace->result.learning.baselines) baselines.push_back({QString::fromStdString(r.name), natsToBits(r.nats)});
+      miCurve_->setBaselines(baselines);
+    } else {
+      miCurve_->clear();
+    }
   }
 
   // Flow and thermometer: the live flow of the learned filter, or the analysed one of the rule.
+  const decltype(flowShown_) flowNow{s.temperatures.size(), s.flows.size(), int(key.rule)};
   const FlowResult* flow = s.liveFlow ? &*s.liveFlow : nullptr;
   for (const FlowEvent& f : s.flows)
     if (f.replica == 0 && f.rule == key.rule) flow = &f.flow;
-  flow_->setExactCritical(twoD ? std::optional<double>(exact::kIsing2DCriticalBeta) : std::nullopt);
-  thermometer_->setExactCritical(twoD ? std::optional<double>(exact::kIsing2DCriticalBeta) : std::nullopt);
-  if (flow) {
-    flow_->setFlow(flow->points);
-    flow_->setFixedPoint(flow->fixedPoint);
-    try {
-      thermometer_->setThermometer(Thermometer(flow->calibration, s.spec.flow.fit, s.spec.flow.fitLow, s.spec.flow.fitHigh));
-      thermometer_->setReadings(flow->points);
-    } catch (const std::exception&) {
+  if (flowNow != flowShown_) {
+    flowShown_ = flowNow;
+    flow_->setExactCritical(twoD ? std::optional<double>(exact::kIsing2DCriticalBeta) : std::nullopt);
+    thermometer_->setExactCritical(twoD ? std::optional<double>(exact::kIsing2DCriticalBeta) : std::nullopt);
+    if (flow) {
+      flow_->setFlow(flow->points);
+      flow_->setFixedPoint(flow->fixedPoint);
+      try {
+        thermometer_->setThermometer(Thermometer(flow->calibration, s.spec.flow.fit, s.spec.flow.fitLow, s.spec.flow.fitHigh));
+        thermometer_->setReadings(flow->points);
+      } catch (const std::exception&) {
+        thermometer_->clear();
+      }
+    } else {
+      flow_->clear();
       thermometer_->clear();
     }
-  } else {
-    flow_->clear();
-    thermometer_->clear();
+    thermometer_->setQuantityLabel(s.spec.flow.thermometer == ThermometerKind::MutualInformation ? tr("I(H:E) [nats]")
+                                   : s.spec.flow.thermometer == ThermometerKind::NearestNeighbour ? tr("⟨s s'⟩ nearest")
+                                                                                                   : tr("⟨s s''⟩ next-nearest"));
   }
-  thermometer_->setQuantityLabel(s.spec.flow.thermometer == ThermometerKind::MutualInformation ? tr("I(H:E) [nats]")
-                                 : s.spec.flow.thermometer == ThermometerKind::NearestNeighbour ? tr("⟨s s'⟩ nearest")
-                                                                                                 : tr("⟨s s''⟩ next-nearest"));
 
   // One line of numbers: the MI of this step and, when known, the fixed point.
   QStringList parts;

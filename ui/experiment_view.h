@@ -7,6 +7,9 @@
 // the ExperimentState the job publishes.
 #include <QWidget>
 #include <memory>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "ui/experiment_state.h"
 
@@ -60,6 +63,19 @@ private:
   ThermometerChart* thermometer_ = nullptr;
   std::vector<double> selectorBetas_;
   bool selectorMajority_ = false;
+  // What the flow and thermometer charts show: they change only when a temperature or a flow
+  // analysis comes in, not with every frame of epochs, and refitting the thermometer each frame
+  // would cost the GUI thread milliseconds per frame.
+  std::tuple<std::size_t, std::size_t, int> flowShown_{-1, 0, 0};  // (temperatures, flows, rule)
+  // Likewise the filters and the MI curve change only while the selected temperature is being
+  // learned: (β index, rule, step) and, per level, (epochs so far, done).
+  struct RunShown {
+    std::size_t beta = std::size_t(-1);
+    int rule = -1, step = -1;
+    std::vector<std::pair<std::size_t, bool>> levels;
+    bool operator==(const RunShown&) const = default;
+  };
+  RunShown runShown_;
 };
 
 } // namespace rsmi::ui

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDockWidget>
 #include <QFont>
 #include <QGroupBox>
@@ -127,10 +128,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(job_, &ExperimentJob::stateChanged, this, &MainWindow::onExperimentState);
   connect(job_, &ExperimentJob::started, this, &MainWindow::updateActions);
   connect(job_, &ExperimentJob::stopped, this, &MainWindow::updateActions);
-  connect(job_, &ExperimentJob::failed, this, [this](const QString& message) {
-    experimentMessage_->setText(tr("The experiment stopped: %1").arg(message));
-    experimentMessage_->show();
-  });
+  connect(job_, &ExperimentJob::failed, this,
+          [this](const QString& message) { showExperimentMessage(tr("The experiment stopped: %1").arg(message), true); });
   connect(experimentPanel_, &ExperimentPanel::specChanged, this, &MainWindow::onExperimentSpecChanged);
   connect(panel_, &SamplingPanel::specChanged, this, &MainWindow::onExperimentSpecChanged);
   onExperimentSpecChanged();
@@ -143,6 +142,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  restart_.stop();
+  sampler_->stop();
+  job_->halt();
+  QMainWindow::closeEvent(event);
+}
 
 QWidget* MainWindow::buildSidePanel() {
   auto* side = new QWidget(this);
@@ -400,14 +406,26 @@ void MainWindow::startExperiment() {
   const SamplingSpec sampling = panel_->spec();
   const QString problem = experimentProblem();
   if (!problem.isEmpty()) {
-    experimentMessage_->setText(problem);
-    experimentMessage_->show();
+    // The problem is already explained under its form (the sampling form's, or this one's just above
+    // the Run button); Ctrl+R may be pressed with the form scrolled away, so bring it into view.
+    experimentMessage_->hide();
+    if (!panel_->problem().isEmpty())
+      sideScroll_->ensureWidgetVisible(panel_);
+    else
+      sideScroll_->ensureWidgetVisible(runExperiment_, 50, 150);
     return;
   }
   experimentMessage_->hide();
   clearExperimentViews();
   job_->start(experimentPanel_->spec(sampling));
   updateActions();
+}
+
+void MainWindow::showExperimentMessage(const QString& text, bool problem) {
+  // A problem in red; a preset's description in the text's own blue.
+  experimentMessage_->setStyleSheet(problem ? QStringLiteral("color: #B3261E;") : QStringLiteral("color: #1F3A5F;"));
+  experimentMessage_->setText(text);
+  experimentMessage_->show();
 }
 
 void MainWindow::stopExperiment() {

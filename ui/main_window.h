@@ -5,6 +5,7 @@
 // progress bar with stage and ETA. It wires widgets to the LiveSampler and the ExperimentJob and
 // does no science.
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -15,6 +16,7 @@
 class QAction;
 class QMenu;
 class QLabel;
+class QMessageBox;
 class QProgressBar;
 class QPushButton;
 class QScrollArea;
@@ -89,6 +91,11 @@ public:
   QPushButton* stopButton() const { return stop_; }
   QString statusText() const;
 
+protected:
+  // Closing the window ends the experiment and the live chain: nothing computes for a window that
+  // is gone, and the workers are joined before the window returns from close().
+  void closeEvent(QCloseEvent* event) override;
+
 private:
   void buildMenus();
   QWidget* buildSidePanel();
@@ -111,6 +118,7 @@ private:
   void rememberRecent(const QString& path);
   void refreshRecentMenu();
   void reportFileProblem(const QString& what, const QString& problem);
+  void showExperimentMessage(const QString& text, bool problem);
   void toggleFullScreen();
 
   LatticeView* view_ = nullptr;
@@ -140,6 +148,7 @@ private:
   QLabel* stage_ = nullptr;
   QAction* pauseAction_ = nullptr;
   QMenu* recentMenu_ = nullptr;
+  QPointer<QMessageBox> fileProblemBox_;
   QString sessionPath_;
   QTimer restart_;       // parameter edits while running restart the chain once the edits pause
   double rate_ = 0;

@@ -111,16 +111,24 @@ void MainWindow::loadPreset(const RunSpec& spec) {
   sessionPath_.clear();
   setExperimentSpec(spec);
   setWindowTitle(tr("RSMI Studio — %1").arg(QString::fromStdString(spec.title)));
-  if (!spec.description.empty()) {
-    experimentMessage_->setStyleSheet(QStringLiteral("color: #1F3A5F;"));
-    experimentMessage_->setText(QString::fromStdString(spec.description));
-    experimentMessage_->show();
-  }
+  // The preset's description; a preset this machine cannot run is not started, and the form says why.
+  if (!spec.description.empty()) showExperimentMessage(QString::fromStdString(spec.description), false);
 }
 
 void MainWindow::reportFileProblem(const QString& what, const QString& problem) {
   statusBar()->showMessage(what + QStringLiteral(": ") + problem, 10000);
-  if (isVisible()) QMessageBox::warning(this, what, problem);
+  if (!isVisible()) return;
+  // Window-modal but not blocking (open(), not exec()): the caller returns the problem at once, a
+  // running experiment keeps drawing, and a second problem replaces the first box's text instead of
+  // stacking boxes.
+  if (!fileProblemBox_) {
+    fileProblemBox_ = new QMessageBox(QMessageBox::Warning, what, problem, QMessageBox::Ok, this);
+    fileProblemBox_->setAttribute(Qt::WA_DeleteOnClose);
+    fileProblemBox_->setObjectName(QStringLiteral("fileProblem"));
+  }
+  fileProblemBox_->setWindowTitle(what);
+  fileProblemBox_->setText(problem);
+  fileProblemBox_->open();
 }
 
 QString MainWindow::saveSession(const QString& path) {
@@ -149,6 +157,11 @@ QString MainWindow::openSession(const QString& path) {
     const QString problem = QString::fromUtf8(e.what());
     reportFileProblem(tr("Cannot open the session"), problem);
     return problem;
+  }
+  // Refused before anything on screen changes: the current experiment and its results stay.
+  if (const QString refused = ExperimentPanel::costProblem(session.spec); !refused.isEmpty()) {
+    reportFileProblem(tr("Cannot open the session"), refused);
+    return refused;
   }
   job_->stop();
   clearExperimentViews();

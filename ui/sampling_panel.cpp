@@ -70,6 +70,7 @@ SamplingPanel::SamplingPanel(QWidget* parent) : QWidget(parent) {
   model_->addItem(tr("Dimers + noise"), int(Choice::DimersWithNoise));
 
   size_ = new QSpinBox;
+  size_->setObjectName("size");
   size_->setAccelerated(true);
   size_->setKeyboardTracking(false);
   sizeHint_ = makeHint();
