@@ -307,7 +307,7 @@ void SamplingPanel::refresh() {
   const int L = s.size;
   switch (s.model) {
     case ModelKind::Ising2D: sizeHint_->setText(tr("%1 × %1 torus, %2 spins").arg(L).arg(qint64(L) * L)); break;
-    case ModelKind::Ising1D: sizeHint_->setText(tr("open chain of %1 spins").arg(L)); break;
+    case ModelKind::Ising1D: sizeHint_->setText(tr("ring of %1 spins (periodic)").arg(L)); break;
     case ModelKind::Dimer:
       sizeHint_->setText(L % 2 == 0 ? tr("%1 × %1 torus, %2 dimers").arg(L).arg(qint64(L) * L / 2)
                                     : tr("%1 × %1 torus").arg(L));
