@@ -94,6 +94,7 @@ QJsonObject resultJson(const LearningSpec& spec, const LearningResult& r, const 
   o["epochs"] = r.training.epochsRun;
   o["restart"] = r.training.bestRestart;
   o["stopped_early"] = r.training.stoppedEarly;
+  if (!r.training.divergence.empty()) o["training_diverged"] = QString::fromStdString(r.training.divergence);
   o["training_windows"] = static_cast<qint64>(r.trainingWindows);
   o["held_out_windows"] = static_cast<qint64>(r.heldOutWindows);
   QJsonArray curve;
@@ -133,6 +134,10 @@ int runTrain(const Arguments& args, const Context& context) {
     throw UsageError(e.what());
   }
   line.finish();
+  // The filter written is the last good one; the warning comes first so that it is seen even when
+  // stdout is piped away.
+  if (!result.training.divergence.empty())
+    std::fprintf(stderr, "rsmi: warning: %s\n", result.training.divergence.c_str());
 
   const QJsonObject json = resultJson(spec, result, samplesPath);
   io::writeFileAtomically(QString::fromStdString(outPath), QJsonDocument(json).toJson(QJsonDocument::Indented), force);

@@ -73,6 +73,18 @@ void printTableOf(const RunSpec& spec, const ExperimentResult& result) {
   std::printf("* beyond the calibrated range (clamped)\n");
 }
 
+// A level whose filter training diverged coarse-grained with its last good filter (docs/cli.md,
+// "Training that diverges"); each such level gets one line, and flow.json lists them.
+void warnAboutDivergence(const RunSpec& spec, const ExperimentResult& result) {
+  for (const FlowOutcome& outcome : result.flows)
+    for (std::size_t i = 0; i < outcome.flow.runs.size(); ++i)
+      for (const RgLevel& level : outcome.flow.runs[i].levels)
+        if (level.learned && !level.learning.training.divergence.empty())
+          std::fprintf(stderr, "rsmi: warning: beta0 = %g, step %d%s: %s\n", spec.flow.betas[i], level.level,
+                       spec.replicas > 1 ? (", replica " + std::to_string(outcome.replica)).c_str() : "",
+                       level.learning.training.divergence.c_str());
+}
+
 } // namespace
 
 std::vector<Option> experimentOutputOptions() {
@@ -154,6 +166,8 @@ int runExperimentIntoFolder(const RunSpec& spec, const ExperimentOutput& output,
   line.finish();
   if (!writeProblem.empty())
     std::fprintf(stderr, "rsmi: warning: a temperature run could not be saved for resuming: %s\n", writeProblem.c_str());
+
+  warnAboutDivergence(spec, result);
 
   const QJsonObject json = io::experimentResultToJson(spec, result);
   io::writeFileAtomically(csvPath, io::experimentResultCsv(spec, result), true);
