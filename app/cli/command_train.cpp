@@ -5,6 +5,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "app/cli/commands.h"
 #include "app/cli/common.h"
@@ -115,7 +116,15 @@ int runTrain(const Arguments& args, const Context& context) {
   const std::string outPath = args.required("out");
   const LearningSpec spec = specFromArguments(args);
   const bool force = args.has("force");
-  io::checkWritable(QString::fromStdString(outPath), force);
+  // Refused before the samples are read: an output that exists or has no folder. A folder we may
+  // not write is reported after them, so that bad input (status 2) is named first.
+  std::optional<io::IoError> unwritable;
+  try {
+    io::checkWritable(QString::fromStdString(outPath), force);
+  } catch (const io::IoError& e) {
+    if (e.kind() != io::IoError::Kind::System) throw;
+    unwritable = e;
+  }
 
   SampleSet samples;
   try {
@@ -123,6 +132,7 @@ int runTrain(const Arguments& args, const Context& context) {
   } catch (const io::IoError& e) {
     throw UsageError(e.what());
   }
+  if (unwritable) throw *unwritable;
   if (const std::string problem = validate(spec, samples.shape, samples.count()); !problem.empty())
     throw UsageError(problem);
 

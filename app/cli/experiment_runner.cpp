@@ -169,9 +169,15 @@ int runExperimentIntoFolder(const RunSpec& spec, const ExperimentOutput& output,
 
   warnAboutDivergence(spec, result);
 
+  // Both results go to temporaries and are renamed only when both are complete, so a write that
+  // fails (a full disk, a folder made read-only meanwhile) leaves the earlier pair as it was — and
+  // the finished runs in runs/, from which --resume writes them again without recomputing.
   const QJsonObject json = io::experimentResultToJson(spec, result);
-  io::writeFileAtomically(csvPath, io::experimentResultCsv(spec, result), true);
-  io::writeFileAtomically(jsonPath, QJsonDocument(json).toJson(QJsonDocument::Indented), true);
+  io::AtomicFile jsonFile(jsonPath, true), csvFile(csvPath, true);
+  jsonFile.write(QJsonDocument(json).toJson(QJsonDocument::Indented));
+  csvFile.write(io::experimentResultCsv(spec, result));
+  jsonFile.commit();
+  csvFile.commit();
   if (output.json) {
     printJson(json);
     return kExitOk;
