@@ -135,6 +135,7 @@ FlowResult analyseFlow(const FlowSpec& spec, std::vector<RgIterationResult> runs
   if (n >= 2) thermometer.emplace(calibration, spec.fit, spec.fitLow, spec.fitHigh);
 
   std::vector<StepMapPoint> stepMap;
+  int leftOut = 0;  // temperatures whose step-map point a diverged training spoilt
   for (std::size_t i = 0; i < n; ++i) {
     bool divergedSoFar = false;  // at this level or one it was coarse-grained from
     for (const RgLevel& level : result.runs[i].levels) {
@@ -148,14 +149,19 @@ FlowResult analyseFlow(const FlowSpec& spec, std::vector<RgIterationResult> runs
       std::tie(p.reading, p.readingError) = readingOf(level, spec.thermometer);
       if (thermometer && std::isfinite(p.reading)) p.betaEff = thermometer->read(p.reading, p.readingError);
       else p.betaEff = {std::numeric_limits<double>::quiet_NaN(), 0, true};
-      if (level.level == 1 && !p.betaEff.outOfRange && !p.trainingDiverged)
-        stepMap.push_back({p.beta0, 0.0, p.betaEff.beta, p.betaEff.error});
+      if (level.level == 1 && !p.betaEff.outOfRange) {
+        if (!p.trainingDiverged) stepMap.push_back({p.beta0, 0.0, p.betaEff.beta, p.betaEff.error});
+        else ++leftOut;
+      }
       result.points.push_back(p);
     }
   }
-  if (thermometer)
+  if (thermometer) {
     result.fixedPoint = fixedPointOfStepMap(stepMap, spec.rg.learning.window.blockWidth, spec.fixedPointWindow);
-  else
+    if (!result.fixedPoint.found && leftOut > 0)
+      result.fixedPoint.problem += " (" + std::to_string(leftOut) + " of " + std::to_string(n) +
+                                   " temperatures left out: their filter training diverged)";
+  } else
     result.fixedPoint.problem = "one temperature: no step map";
   return result;
 }

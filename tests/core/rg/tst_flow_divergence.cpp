@@ -81,6 +81,17 @@ private Q_SLOTS:
                  qPrintable(QString::number(p.beta0)));
     QCOMPARE(r.calibration.size(), spec.betas.size());  // reported in full, fitted without 0.50
   }
+
+  // With every temperature's training diverged nothing is fitted, and the reason says why.
+  void allDivergedIsExplained() {
+    const FlowSpec spec = nnSpec();
+    const FlowResult r = analyseFlow(spec, runs(spec, {1, 1, 1, 1, 1, 1, 1}));
+    QVERIFY(!r.fixedPoint.found);
+    QCOMPARE(QString::fromStdString(r.fixedPoint.problem),
+             QStringLiteral("the step map needs at least two finite points (5 of 7 temperatures left out: their "
+                            "filter training diverged)"));
+    for (const FlowPoint& p : r.points) QCOMPARE(p.trainingDiverged, p.level == 1);
+  }
 };
 
 QTEST_GUILESS_MAIN(TestFlowDivergence)
