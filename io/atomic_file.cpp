@@ -5,6 +5,13 @@
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include <cerrno>
+#include <cstring>
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
 #include "io/io_error.h"
 
 namespace rsmi::io {
@@ -26,6 +33,13 @@ void checkWritable(const QString& path, bool force) {
     throw IoError(IoError::Kind::NotFound,
                   "the folder " + quoted(QDir::toNativeSeparators(info.absolutePath())) + " of " + quoted(path) +
                       " does not exist");
+#ifdef Q_OS_UNIX
+  // A folder we may not write into is refused now, before minutes of sampling or training, with
+  // the reason the write would fail with later (the temporary beside the target could not be made).
+  // AT_EACCESS: asked with the identity that will write (effective, filesystem ids), not the real one.
+  if (::faccessat(AT_FDCWD, QFile::encodeName(info.absolutePath()).constData(), W_OK | X_OK, AT_EACCESS) != 0)
+    throw IoError(IoError::Kind::System, "cannot write " + quoted(path) + ": " + std::strerror(errno));
+#endif
 }
 
 AtomicFile::AtomicFile(const QString& path, bool force) : path_(path), force_(force) {
@@ -33,7 +47,10 @@ AtomicFile::AtomicFile(const QString& path, bool force) : path_(path), force_(fo
   file_ = std::make_unique<QSaveFile>(path);
   // Never fall back to writing the target in place: that would defeat the point.
   file_->setDirectWriteFallback(false);
-  if (!file_->open(QIODevice::WriteOnly))
+  // Unbuffered: every write reaches the system at once, so that a full disk is reported by the
+  // write it stops, with the system's reason (a short write into Qt's buffer would only surface as
+  // "Unknown error" at the final flush).
+  if (!file_->open(QIODevice::WriteOnly | QIODevice::Unbuffered))
     throw IoError(IoError::Kind::System,
                   "cannot write " + quoted(path) + ": " + file_->errorString().toStdString());
 }
@@ -64,6 +81,13 @@ void AtomicFile::commit() {
     file_->cancelWriting();
     throw IoError(IoError::Kind::Exists,
                   quoted(path_) + " appeared while it was being written (refusing to overwrite it)");
+  }
+  // Flush first and check: QSaveFile::commit() flushes too, but ignores a failure of that last
+  // flush (a full disk, a file-size limit) and would rename a truncated file over the good one.
+  if (!file_->flush()) {
+    const std::string reason = file_->errorString().toStdString();
+    file_->cancelWriting();
+    throw IoError(IoError::Kind::System, "cannot write " + quoted(path_) + ": " + reason);
   }
   if (!file_->commit())
     throw IoError(IoError::Kind::System,

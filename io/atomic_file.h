@@ -21,7 +21,8 @@ public:
 
   void write(const QByteArray& bytes);
   // Renames the temporary over the target. Re-checks `force`, since the target may have appeared
-  // while we were writing.
+  // while we were writing. A failed write, flush or rename throws IoError(System) "cannot write
+  // 'path': REASON" and leaves the target as it was (the temporary is removed).
   void commit();
   const QString& path() const { return path_; }
 
@@ -32,7 +33,9 @@ private:
 };
 
 // Throws IoError(Exists) when `path` exists and `force` is false, IoError(NotFound) when `path` is
-// a directory or its folder does not exist. Lets callers refuse early, before minutes of work.
+// a directory or its folder does not exist, IoError(System) "cannot write 'path': Permission
+// denied" (or the system's reason) when the folder may not be written. Lets callers refuse early,
+// before minutes of work.
 void checkWritable(const QString& path, bool force);
 
 // Write-then-rename in one call.

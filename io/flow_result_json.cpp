@@ -88,7 +88,7 @@ QJsonObject learningToJson(const LearningResult& l) {
     curve.append(QJsonArray{e.restart, e.epoch, number(e.trainingNats), number(e.heldOutNats)});
   QJsonObject baselines;
   for (const RuleScore& b : l.baselines) baselines[QString::fromStdString(b.name)] = number(b.nats);
-  return {{"weights", matrixToJson(f.weights)},
+  QJsonObject o{{"weights", matrixToJson(f.weights)},
           {"bias", bias},
           {"has_bias", f.hasBias},
           {"filter_held_out_nats", number(l.training.heldOutNats)},
@@ -102,6 +102,12 @@ QJsonObject learningToJson(const LearningResult& l) {
           {"training_windows", static_cast<qint64>(l.trainingWindows)},
           {"held_out_windows", static_cast<qint64>(l.heldOutWindows)},
           {"seconds", number(l.seconds)}};
+  // Only when training diverged, so that the files of healthy runs stay as they were.
+  if (!l.training.divergence.empty()) {
+    o["training_diverged"] = QString::fromStdString(l.training.divergence);
+    o["diverged_restarts"] = l.training.divergedRestarts;
+  }
+  return o;
 }
 
 LearningResult learningFromJson(const QJsonObject& object, const std::string& where) {
@@ -134,6 +140,8 @@ LearningResult learningFromJson(const QJsonObject& object, const std::string& wh
   if (auto v = r.integer("training_windows", 0, INT64_MAX / 2)) l.trainingWindows = std::size_t(*v);
   if (auto v = r.integer("held_out_windows", 0, INT64_MAX / 2)) l.heldOutWindows = std::size_t(*v);
   if (auto v = r.take("seconds")) l.seconds = numberFrom(*v, where, "seconds");
+  if (auto v = r.string("training_diverged")) l.training.divergence = v->toStdString();
+  if (auto v = r.integer("diverged_restarts", 0, 1000000)) l.training.divergedRestarts = static_cast<int>(*v);
   r.rejectUnknownKeys();
   return l;
 }
@@ -258,7 +266,7 @@ QJsonObject experimentResultToJson(const RunSpec& spec, const ExperimentResult& 
   if (spec.collapse) o["collapse"] = collapseToJson(result.collapse);
   o["thermometer"] = QString::fromUtf8(thermometerName(spec.flow.thermometer).data());
 
-  QJsonArray flow, flows, filters;
+  QJsonArray flow, flows, filters, diverged;
   for (const FlowOutcome& outcome : result.flows) {
     QJsonArray points;
     for (const FlowPoint& p : outcome.flow.points) {
@@ -271,6 +279,7 @@ QJsonObject experimentResultToJson(const RunSpec& spec, const ExperimentResult& 
                         {"beta_eff", number(p.betaEff.beta)},
                         {"beta_eff_err", number(p.betaEff.error)},
                         {"out_of_range", p.betaEff.outOfRange}};
+      if (p.trainingDiverged) point["training_diverged"] = true;  // left out of the fits
       points.append(point);
       if (outcome.replica == 0 && outcome.rule == CoarseGrainingRule::Learned) flow.append(point);
     }
@@ -282,16 +291,27 @@ QJsonObject experimentResultToJson(const RunSpec& spec, const ExperimentResult& 
     flows.append(entry);
     if (outcome.rule != CoarseGrainingRule::Learned) continue;
     for (std::size_t i = 0; i < outcome.flow.runs.size(); ++i)
-      for (const RgLevel& level : outcome.flow.runs[i].levels)
-        if (level.learned)
-          filters.append(QJsonObject{{"replica", outcome.replica},
-                                     {"beta0", spec.flow.betas[i]},
-                                     {"step", level.level},
-                                     {"weights", matrixToJson(level.learning.training.filter.weights)}});
+      for (const RgLevel& level : outcome.flow.runs[i].levels) {
+        if (!level.learned) continue;
+        QJsonObject filter{{"replica", outcome.replica},
+                           {"beta0", spec.flow.betas[i]},
+                           {"step", level.level},
+                           {"weights", matrixToJson(level.learning.training.filter.weights)}};
+        // The flow went on with this level's last good (finite) filter: say so beside it.
+        if (const std::string& why = level.learning.training.divergence; !why.empty()) {
+          filter["training_diverged"] = QString::fromStdString(why);
+          diverged.append(QJsonObject{{"replica", outcome.replica},
+                                      {"beta0", spec.flow.betas[i]},
+                                      {"step", level.level},
+                                      {"message", QString::fromStdString(why)}});
+        }
+        filters.append(filter);
+      }
   }
   o["flow"] = flow;  // replica 0, learned filters: the flow the studio plots
   o["flows"] = flows;
   o["filters"] = filters;
+  if (!diverged.isEmpty()) o["training_diverged"] = diverged;
   o["stage_seconds"] = QJsonObject{{"sampling", result.stages.sampling},
                                    {"learning", result.stages.learning},
                                    {"coarse_graining", result.stages.coarseGraining},

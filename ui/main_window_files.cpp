@@ -182,13 +182,15 @@ QString MainWindow::exportResults(const QString& folder) {
     return problem;
   }
   try {
+    // All three go to temporaries and are renamed only when all are written: a full disk or an
+    // unwritable folder leaves an earlier export whole, and the results stay here for another try.
     const QDir dir(folder);
-    io::writeFileAtomically(dir.filePath(QStringLiteral("flow.json")),
-                            QJsonDocument(io::experimentResultToJson(state->spec, *state->result)).toJson(QJsonDocument::Indented),
-                            true);
-    io::writeFileAtomically(dir.filePath(QStringLiteral("flow.csv")), io::experimentResultCsv(state->spec, *state->result), true);
-    io::writeFileAtomically(dir.filePath(QStringLiteral("run.json")),
-                            QJsonDocument(io::runSpecToJson(state->spec)).toJson(QJsonDocument::Indented), true);
+    io::AtomicFile json(dir.filePath(QStringLiteral("flow.json")), true), csv(dir.filePath(QStringLiteral("flow.csv")), true),
+        spec(dir.filePath(QStringLiteral("run.json")), true);
+    json.write(QJsonDocument(io::experimentResultToJson(state->spec, *state->result)).toJson(QJsonDocument::Indented));
+    csv.write(io::experimentResultCsv(state->spec, *state->result));
+    spec.write(QJsonDocument(io::runSpecToJson(state->spec)).toJson(QJsonDocument::Indented));
+    for (io::AtomicFile* file : {&json, &csv, &spec}) file->commit();
   } catch (const std::exception& e) {
     const QString problem = QString::fromUtf8(e.what());
     reportFileProblem(tr("Cannot export"), problem);

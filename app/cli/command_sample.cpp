@@ -81,6 +81,7 @@ void checkOutputs(const QString& out, const QString& manifest, bool force) {
     } catch (const io::IoError& e) {
       if (e.kind() == io::IoError::Kind::Exists)
         throw UsageError("'" + path.toStdString() + "' already exists; pass --force to overwrite it");
+      if (e.kind() == io::IoError::Kind::System) throw;  // a folder we may not write: status 1, like a failed write
       throw UsageError(e.what());
     }
   }

@@ -5,6 +5,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "app/cli/commands.h"
 #include "app/cli/common.h"
@@ -94,6 +95,7 @@ QJsonObject resultJson(const LearningSpec& spec, const LearningResult& r, const 
   o["epochs"] = r.training.epochsRun;
   o["restart"] = r.training.bestRestart;
   o["stopped_early"] = r.training.stoppedEarly;
+  if (!r.training.divergence.empty()) o["training_diverged"] = QString::fromStdString(r.training.divergence);
   o["training_windows"] = static_cast<qint64>(r.trainingWindows);
   o["held_out_windows"] = static_cast<qint64>(r.heldOutWindows);
   QJsonArray curve;
@@ -114,7 +116,15 @@ int runTrain(const Arguments& args, const Context& context) {
   const std::string outPath = args.required("out");
   const LearningSpec spec = specFromArguments(args);
   const bool force = args.has("force");
-  io::checkWritable(QString::fromStdString(outPath), force);
+  // Refused before the samples are read: an output that exists or has no folder. A folder we may
+  // not write is reported after them, so that bad input (status 2) is named first.
+  std::optional<io::IoError> unwritable;
+  try {
+    io::checkWritable(QString::fromStdString(outPath), force);
+  } catch (const io::IoError& e) {
+    if (e.kind() != io::IoError::Kind::System) throw;
+    unwritable = e;
+  }
 
   SampleSet samples;
   try {
@@ -122,6 +132,7 @@ int runTrain(const Arguments& args, const Context& context) {
   } catch (const io::IoError& e) {
     throw UsageError(e.what());
   }
+  if (unwritable) throw *unwritable;
   if (const std::string problem = validate(spec, samples.shape, samples.count()); !problem.empty())
     throw UsageError(problem);
 
@@ -133,6 +144,10 @@ int runTrain(const Arguments& args, const Context& context) {
     throw UsageError(e.what());
   }
   line.finish();
+  // The filter written is the last good one; the warning comes first so that it is seen even when
+  // stdout is piped away.
+  if (!result.training.divergence.empty())
+    std::fprintf(stderr, "rsmi: warning: %s\n", result.training.divergence.c_str());
 
   const QJsonObject json = resultJson(spec, result, samplesPath);
   io::writeFileAtomically(QString::fromStdString(outPath), QJsonDocument(json).toJson(QJsonDocument::Indented), force);

@@ -89,7 +89,19 @@ ExperimentPart parsePart(const std::string& text) {
   return part;
 }
 
-}  // namespace
+// A level whose filter training diverged coarse-grained with its last good filter (docs/cli.md,
+// "Training that diverges"); each such level gets one line, and flow.json lists them.
+void warnAboutDivergence(const RunSpec& spec, const ExperimentResult& result) {
+  for (const FlowOutcome& outcome : result.flows)
+    for (std::size_t i = 0; i < outcome.flow.runs.size(); ++i)
+      for (const RgLevel& level : outcome.flow.runs[i].levels)
+        if (level.learned && !level.learning.training.divergence.empty())
+          std::fprintf(stderr, "rsmi: warning: beta0 = %g, step %d%s: %s\n", spec.flow.betas[i], level.level,
+                       spec.replicas > 1 ? (", replica " + std::to_string(outcome.replica)).c_str() : "",
+                       level.learning.training.divergence.c_str());
+}
+
+} // namespace
 
 std::vector<Option> experimentOutputOptions() {
   return {{"out", "DIR", "folder for run.json, runs/, flow.json and flow.csv (created if missing)"},
@@ -190,7 +202,10 @@ int runExperimentIntoFolder(const RunSpec& spec, const ExperimentOutput& output,
   if (isPart) {
     const FinishedRuns runs = experiment.runPart(output.part, context.stop, sink, std::move(finished));
     line.finish();
-    if (!writeProblem.empty()) throw UsageError("a temperature run could not be saved: " + writeProblem);
+    if (!writeProblem.empty()) {  // the part is not done: the job array must see it fail (status 1)
+      std::fprintf(stderr, "rsmi: error: a temperature run could not be saved: %s\n", writeProblem.c_str());
+      return kExitFailure;
+    }
     std::printf(
         "part %d of %d: %zu temperature runs in %s (%zu done before); when every part is done:\n"
         "  rsmi run %s --out %s --resume\n",
@@ -206,9 +221,17 @@ int runExperimentIntoFolder(const RunSpec& spec, const ExperimentOutput& output,
     std::fprintf(stderr, "rsmi: warning: a temperature run could not be saved for resuming: %s\n",
                  writeProblem.c_str());
 
+  warnAboutDivergence(spec, result);
+
+  // Both results go to temporaries and are renamed only when both are complete, so a write that
+  // fails (a full disk, a folder made read-only meanwhile) leaves the earlier pair as it was — and
+  // the finished runs in runs/, from which --resume writes them again without recomputing.
   const QJsonObject json = io::experimentResultToJson(spec, result);
-  io::writeFileAtomically(csvPath, io::experimentResultCsv(spec, result), true);
-  io::writeFileAtomically(jsonPath, QJsonDocument(json).toJson(QJsonDocument::Indented), true);
+  io::AtomicFile jsonFile(jsonPath, true), csvFile(csvPath, true);
+  jsonFile.write(QJsonDocument(json).toJson(QJsonDocument::Indented));
+  csvFile.write(io::experimentResultCsv(spec, result));
+  jsonFile.commit();
+  csvFile.commit();
   if (output.json) {
     printJson(json);
     return kExitOk;

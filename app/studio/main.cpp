@@ -7,16 +7,19 @@
 // 1 if it failed). --screenshot saves the window to FILE.png and quits: with --run when the
 // experiment has finished, otherwise after sampling the live chain for --run-for seconds (default
 // 2) — for tests, documentation, and looking at the interface on a headless machine.
+#include <csignal>
 #include <cstdio>
 #include <optional>
 
 #include <QApplication>
+#include <QBuffer>
 #include <QIcon>
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QTimer>
 
 #include "core/mc/sampling_spec.h"
+#include "io/atomic_file.h"
 #include "ui/experiment_job.h"
 #include "ui/experiment_panel.h"
 #include "ui/main_window.h"
@@ -29,9 +32,27 @@ int fail(const QString& message) {
   return 2;
 }
 
+// Through the atomic writer like every file the program writes: a failed or interrupted save never
+// leaves half a PNG in place of an earlier screenshot. Empty on success, else the reason.
+QString saveScreenshot(QWidget& window, const QString& path) {
+  QByteArray png;
+  QBuffer buffer(&png);
+  buffer.open(QIODevice::WriteOnly);
+  if (!window.grab().save(&buffer, "PNG")) return QStringLiteral("cannot encode the screenshot of %1").arg(path);
+  try {
+    rsmi::io::writeFileAtomically(path, png, true);
+  } catch (const std::exception& e) {
+    return QString::fromUtf8(e.what());
+  }
+  return {};
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+  // Beyond a file-size limit a write fails with EFBIG and is reported, instead of SIGXFSZ ending
+  // the program (and the results in memory) without a word.
+  std::signal(SIGXFSZ, SIG_IGN);
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("RSMI Studio"));
   QApplication::setApplicationDisplayName(QStringLiteral("RSMI Studio"));
@@ -120,9 +141,9 @@ int main(int argc, char** argv) {
       if (!screenshot.isEmpty()) {
         // One more frame, so that the last state is drawn.
         QTimer::singleShot(200, &window, [&window, screenshot, failedRun] {
-          const bool saved = window.grab().save(screenshot, "PNG");
-          if (!saved) std::fprintf(stderr, "rsmi-studio: cannot write %s\n", qPrintable(screenshot));
-          QCoreApplication::exit(saved && !failedRun ? 0 : 1);
+          const QString problem = saveScreenshot(window, screenshot);
+          if (!problem.isEmpty()) std::fprintf(stderr, "rsmi-studio: %s\n", qPrintable(problem));
+          QCoreApplication::exit(problem.isEmpty() && !failedRun ? 0 : 1);
         });
       } else if (parser.isSet(exitOption)) {
         QCoreApplication::exit(failedRun ? 1 : 0);
@@ -139,10 +160,10 @@ int main(int argc, char** argv) {
     if (!ok || seconds < 0) return fail(QStringLiteral("--run-for needs a number of seconds"));
     window.startRun();
     QTimer::singleShot(static_cast<int>(seconds * 1000), &window, [&window, file] {
-      const bool saved = window.grab().save(file, "PNG");
+      const QString problem = saveScreenshot(window, file);
       window.stopRun();
-      if (!saved) std::fprintf(stderr, "rsmi-studio: cannot write %s\n", qPrintable(file));
-      QCoreApplication::exit(saved ? 0 : 1);
+      if (!problem.isEmpty()) std::fprintf(stderr, "rsmi-studio: %s\n", qPrintable(problem));
+      QCoreApplication::exit(problem.isEmpty() ? 0 : 1);
     });
   }
   return app.exec();

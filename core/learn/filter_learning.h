@@ -54,8 +54,9 @@ struct LearningResult {
 
 inline constexpr int kHeldOutBatches = 16;
 
-// Throws std::invalid_argument (validate()'s message, or an estimator's refusal), Cancelled, or
-// std::runtime_error when training diverges.
+// Throws std::invalid_argument (validate()'s message, or an estimator's refusal) or Cancelled.
+// Training that diverges does not throw: the result holds the last good filter and
+// training.divergence says what happened (filter_trainer.h).
 LearningResult learnFilter(const SampleSet& samples, const LearningSpec& spec, std::stop_token stop = {},
                            const EpochCallback& onEpoch = {}, const ProgressSink& progress = {});
 

@@ -1,6 +1,7 @@
 #include "core/learn/filter_trainer.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -32,6 +33,21 @@ WindowSet shuffled(const WindowSet& in, std::uint64_t seed) {
   return out;
 }
 
+bool isFinite(const FilterGradient& g) { return g.weights.allFinite() && g.bias.allFinite(); }
+bool isFinite(const Filter& f) { return f.weights.allFinite() && f.bias.allFinite(); }
+
+std::string divergenceMessage(const std::string& what, int restart, int restarts, int epoch, double learningRate) {
+  char rate[32];
+  std::snprintf(rate, sizeof rate, "%g", learningRate);
+  std::string where = "epoch " + std::to_string(epoch);
+  if (restarts > 1) where += " of restart " + std::to_string(restart + 1);
+  const std::string kept = epoch > 2   ? "the best filter of epochs 1-" + std::to_string(epoch - 1)
+                           : epoch == 2 ? std::string("the filter of epoch 1")
+                                        : std::string("the random start");
+  return "filter training diverged in " + where + " (" + what + "); kept " + kept +
+         "; lower the learning rate (now " + rate + ")";
+}
+
 } // namespace
 
 FilterTrainingResult trainFilter(MutualInformationEstimator& estimator, const WindowSplit& split,
@@ -61,25 +77,38 @@ FilterTrainingResult trainFilter(MutualInformationEstimator& estimator, const Wi
     estimator.beginFilterTraining(filter, stop);
     FilterOptimizer optimizer(options.optimizer, options.learningRate, filter);
     FilterGradient gradient = FilterGradient::zerosLike(filter);
+    // The last good snapshot: until an epoch finishes, the random start.
     Filter best = filter;
     double bestHeldOut = -std::numeric_limits<double>::infinity();
     int sinceBest = 0, epoch = 0;
     bool early = false;
+    std::string diverged;
     for (epoch = 1; epoch <= options.epochs; ++epoch) {
       double sum = 0;
-      for (std::size_t b = 0; b < batches; ++b) {
+      for (std::size_t b = 0; b < batches && diverged.empty(); ++b) {
         if (stop.stop_requested()) throw Cancelled{};
         const std::size_t first = b * options.minibatch;
         const WindowBatch batch{&training, first, std::min(options.minibatch, training.count() - first)};
-        sum += estimator.estimateWithGradient(filter, batch, gradient);
+        const double value = estimator.estimateWithGradient(filter, batch, gradient);
         gradient.weights -= options.l2 * filter.weights;  // ascent of I − (l2/2)|λ|²
         if (options.spread > 0)  // ascent of −(spread/2)·Σ (λ_ij − mean_i λ_ij)²
           gradient.weights -= options.spread * (filter.weights.colwise() - filter.weights.rowwise().mean());
-        optimizer.step(filter, gradient);
+        // Checked before the step: one NaN in the gradient would reach every weight through Adam's
+        // moments, and from there the coarse-graining of every later RG step.
+        if (!std::isfinite(value)) diverged = "the minibatch estimate of I(H:E) is not finite";
+        else if (!isFinite(gradient)) diverged = "the gradient is not finite";
+        else {
+          optimizer.step(filter, gradient);
+          if (!isFinite(filter)) diverged = "the weights are not finite";
+        }
+        sum += value;
       }
-      if (!filter.weights.allFinite() || !filter.bias.allFinite())
-        throw std::runtime_error("filter training diverged (non-finite weights); lower the learning rate");
-      const EpochRecord record{restart, epoch, sum / static_cast<double>(batches), estimator.estimate(filter, heldOut)};
+      EpochRecord record{restart, epoch, sum / static_cast<double>(batches), 0.0};
+      if (diverged.empty()) {
+        record.heldOutNats = estimator.estimate(filter, heldOut);
+        if (!std::isfinite(record.heldOutNats)) diverged = "the held-out estimate of I(H:E) is not finite";
+      }
+      if (!diverged.empty()) break;
       result.curve.push_back(record);
       if (onEpoch) onEpoch(record, filter);
       if (progress)
@@ -98,14 +127,27 @@ FilterTrainingResult trainFilter(MutualInformationEstimator& estimator, const Wi
         break;
       }
     }
+    if (!diverged.empty()) {
+      if (result.divergedRestarts++ == 0)
+        result.divergence = divergenceMessage(diverged, restart, options.restarts, epoch, options.learningRate);
+      // Diverged in its first epoch: the random start is all this restart has; score it so that it
+      // competes fairly (a random start of small weights always has a finite estimate).
+      if (bestHeldOut == -std::numeric_limits<double>::infinity()) {
+        const double start = estimator.estimate(best, heldOut);
+        bestHeldOut = std::isfinite(start) ? start : std::numeric_limits<double>::lowest();
+      }
+    }
     if (bestHeldOut > result.heldOutNats) {
       result.filter = best;
       result.heldOutNats = bestHeldOut;
       result.bestRestart = restart;
-      result.epochsRun = std::min(epoch, options.epochs);
+      result.epochsRun = diverged.empty() ? std::min(epoch, options.epochs) : epoch - 1;  // finished epochs
       result.stoppedEarly = early;
     }
   }
+  if (result.divergedRestarts > 1)
+    result.divergence += " (" + std::to_string(result.divergedRestarts) + " of " + std::to_string(options.restarts) +
+                         " restarts diverged)";
   fixSigns(result.filter);
   return result;
 }

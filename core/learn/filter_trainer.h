@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <stop_token>
+#include <string>
 #include <vector>
 
 #include "core/common/progress.h"
@@ -48,13 +49,20 @@ struct FilterTrainingResult {
   int bestRestart = 0;
   int epochsRun = 0;               // of the best restart
   bool stoppedEarly = false;       // of the best restart
+  // Empty unless a restart diverged: an estimate, a gradient or a weight stopped being finite (a
+  // learning rate far too large). That restart ended there; its partial epoch was dropped, and
+  // `filter` is still the best finite one seen (at worst the diverged restart's last good snapshot,
+  // the filter of its last finished epoch). Says where it happened and what to change.
+  std::string divergence;
+  int divergedRestarts = 0;
 };
 
 // Called from the training thread after each epoch with the record and the current filter.
 using EpochCallback = std::function<void(const EpochRecord&, const Filter&)>;
 
 // The estimator must have been prepared on `split.training`. Throws Cancelled when stopped; the
-// callback has by then seen every finished epoch.
+// callback has by then seen every finished epoch. Divergence does not throw: it ends the restart
+// and is reported in the result (a non-finite filter never leaves this function).
 FilterTrainingResult trainFilter(MutualInformationEstimator& estimator, const WindowSplit& split,
                                  const FilterTrainingOptions& options, std::stop_token stop = {},
                                  const EpochCallback& onEpoch = {}, const ProgressSink& progress = {});

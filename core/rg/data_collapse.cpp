@@ -57,7 +57,7 @@ CollapseEstimate collapseFlow(const std::vector<FlowPoint>& points, const FixedP
   for (const FlowPoint& p : points) {
     if (p.level < 1 || p.size < options.minSize || (options.maxStep > 0 && p.level > options.maxStep)) continue;
     if (std::find(near.begin(), near.end(), p.beta0) == near.end()) continue;
-    if (p.betaEff.outOfRange || !std::isfinite(p.betaEff.beta)) continue;
+    if (p.betaEff.outOfRange || !std::isfinite(p.betaEff.beta) || p.trainingDiverged) continue;
     // A zero error (a correlation read without calibration noise) would give the point infinite
     // weight; the floor keeps it finite and the χ² scaling below widens the result if needed.
     pts.push_back({p.beta0, p.level, p.betaEff.beta, std::max(p.betaEff.error, 1e-7)});

@@ -120,17 +120,28 @@ FlowResult analyseFlow(const FlowSpec& spec, std::vector<RgIterationResult> runs
   if (runs.size() != n) throw std::invalid_argument("analyseFlow: one run per temperature is needed");
   FlowResult result;
   result.runs = std::move(runs);
+  auto diverged = [](const RgLevel& level) { return level.learned && !level.learning.training.divergence.empty(); };
   for (std::size_t i = 0; i < n; ++i) {
     const auto [value, error] = readingOf(result.runs[i].levels.front(), spec.thermometer);
     result.calibration.push_back({spec.betas[i], value, error});
   }
+  // A temperature whose level-0 training diverged reads a poor filter's MI: it does not calibrate
+  // the thermometer, as long as two temperatures remain that do.
+  std::vector<CalibrationPoint> calibration;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!diverged(result.runs[i].levels.front())) calibration.push_back(result.calibration[i]);
+  if (calibration.size() < 2) calibration = result.calibration;
   std::optional<Thermometer> thermometer;
-  if (n >= 2) thermometer.emplace(result.calibration, spec.fit, spec.fitLow, spec.fitHigh);
+  if (n >= 2) thermometer.emplace(calibration, spec.fit, spec.fitLow, spec.fitHigh);
 
   std::vector<StepMapPoint> stepMap;
+  int leftOut = 0;  // temperatures whose step-map point a diverged training spoilt
   for (std::size_t i = 0; i < n; ++i) {
+    bool divergedSoFar = false;  // at this level or one it was coarse-grained from
     for (const RgLevel& level : result.runs[i].levels) {
+      divergedSoFar = divergedSoFar || diverged(level);
       FlowPoint p;
+      p.trainingDiverged = divergedSoFar;
       p.beta0 = spec.betas[i];
       p.level = level.level;
       p.size = level.shape.back();
@@ -138,14 +149,19 @@ FlowResult analyseFlow(const FlowSpec& spec, std::vector<RgIterationResult> runs
       std::tie(p.reading, p.readingError) = readingOf(level, spec.thermometer);
       if (thermometer && std::isfinite(p.reading)) p.betaEff = thermometer->read(p.reading, p.readingError);
       else p.betaEff = {std::numeric_limits<double>::quiet_NaN(), 0, true};
-      if (level.level == 1 && !p.betaEff.outOfRange)
-        stepMap.push_back({p.beta0, 0.0, p.betaEff.beta, p.betaEff.error});
+      if (level.level == 1 && !p.betaEff.outOfRange) {
+        if (!p.trainingDiverged) stepMap.push_back({p.beta0, 0.0, p.betaEff.beta, p.betaEff.error});
+        else ++leftOut;
+      }
       result.points.push_back(p);
     }
   }
-  if (thermometer)
+  if (thermometer) {
     result.fixedPoint = fixedPointOfStepMap(stepMap, spec.rg.learning.window.blockWidth, spec.fixedPointWindow);
-  else
+    if (!result.fixedPoint.found && leftOut > 0)
+      result.fixedPoint.problem += " (" + std::to_string(leftOut) + " of " + std::to_string(n) +
+                                   " temperatures left out: their filter training diverged)";
+  } else
     result.fixedPoint.problem = "one temperature: no step map";
   return result;
 }

@@ -38,6 +38,10 @@ struct FlowPoint {
   double miNats = 0;                // MI of the filter learned at this level (NaN if none)
   double reading = 0, readingError = 0;  // the thermometer's quantity measured at this level
   ThermometerReading betaEff;
+  // The filter training diverged at this level or at one it was coarse-grained from: the point is
+  // finite (made with the last good filters) and shown, but left out of the fixed-point and
+  // collapse fits, and its temperature out of the thermometer's calibration when level 0 diverged.
+  bool trainingDiverged = false;
 };
 
 struct FlowResult {

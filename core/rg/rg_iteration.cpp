@@ -77,9 +77,14 @@ RgIterationResult iterateRg(const SampleSet& input, const RgIterationSpec& spec,
       cg.seed = spec.seed + static_cast<std::uint64_t>(level);
       cg.threads = spec.threads;
       clock = std::chrono::steady_clock::now();
+      // A diverged training hands back its last good filter (filter_trainer.h), never a NaN one;
+      // this guards every later level against a filter that would turn every coarse spin random.
+      const Filter& learned = record.learning.training.filter;
+      if (spec.rule == CoarseGrainingRule::Learned && !(learned.weights.allFinite() && learned.bias.allFinite()))
+        throw std::logic_error("level " + std::to_string(level) + ": the learned filter is not finite");
       const HiddenConditional& rule = spec.rule == CoarseGrainingRule::Majority
                                           ? static_cast<const HiddenConditional&>(majority)
-                                          : record.learning.training.filter;
+                                          : learned;
       next = coarseGrain(current, rule, cg, stop);
       record.coarseGrainingSeconds = secondsSince(clock);
     }

@@ -39,7 +39,9 @@ struct RgLevel {
   std::vector<int> shape;            // per-sample lattice shape at this level
   IsingObservables observables;      // of this level's samples (Ising encoding, periodic)
   bool learned = false;              // false when the window does not fit this level's lattice
-  LearningResult learning;           // the filter learned (or the rule scored) at this level, its MI
+  LearningResult learning;           // the filter learned (or the rule scored) at this level, its MI;
+                                     // when its training diverged (learning.training.divergence), the
+                                     // last good filter, which then makes the next level
   SampleSet samples;                 // only with keepSamples
   SampleSet snapshot;                // the level's first configuration, for display (one sample)
   double coarseGrainingSeconds = 0;  // making the next level (0 at the last)

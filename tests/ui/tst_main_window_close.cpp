@@ -67,7 +67,7 @@ int startAndWaitForTraining(MainWindow& window) {
   window.setExperimentSpec(longSpec(window));
   window.startExperiment();
   if (!window.isExperimentRunning()) return -1;
-  QTest::qWaitFor([&] { return !window.experimentJob()->state()->levels.empty(); }, 60000);
+  if (!QTest::qWaitFor([&] { return !window.experimentJob()->state()->levels.empty(); }, 60000)) return -1;
   return threadCount();
 }
 

@@ -1,7 +1,10 @@
 // The filter trainer on a toy objective with a known maximum: optimisers converge to it (with the
-// L2 shrinkage the regulariser implies), the curve and callbacks are complete, cancellation works.
+// L2 shrinkage the regulariser implies), the curve and callbacks are complete, cancellation works,
+// and a training that diverges ends with its last good (finite) filter and a message.
 #include <QtTest>
 
+#include <cmath>
+#include <limits>
 #include <stop_token>
 
 #include "core/learn/filter_trainer.h"
@@ -27,9 +30,12 @@ public:
   double estimateWithGradient(const Filter& f, const WindowBatch& batch, FilterGradient& g) override {
     g.weights = -2.0 * (f.weights - target_);
     g.bias.setZero();
+    // An injected fault: from this step on one gradient entry is infinite.
+    if (infiniteFromStep >= 0 && ++steps > infiniteFromStep) g.weights(0, 1) = std::numeric_limits<double>::infinity();
     return estimate(f, batch);
   }
   int starts = 0;
+  int infiniteFromStep = -1, steps = 0;
 
 private:
   Matrix target_;
@@ -126,11 +132,85 @@ private Q_SLOTS:
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, trainFilter(toy, toyWindows(), options));
     options.learningRate = 0.1;
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, trainFilter(toy, WindowSplit{}, options));
-    // Divergence is reported, not propagated as NaN into later steps.
-    options.learningRate = 1e300;
+  }
+
+  // An infinite gradient in epoch 6 (its 11th step, two steps per epoch): the step is not taken,
+  // the partial epoch is dropped, and the filter is the snapshot of epoch 5 — the best, since the
+  // toy's MI rises every epoch at this rate.
+  void injectedInfinityKeepsTheLastGoodSnapshot() {
+    Matrix target(1, 4);
+    target << 1.0, 0.5, -0.25, 0.75;
+    ToyEstimator toy(target);
+    toy.infiniteFromStep = 10;
+    FilterTrainingOptions options;
     options.optimizer = OptimizerKind::Sgd;
-    ToyEstimator far(Matrix::Constant(1, 4, 1e10));
-    QVERIFY_THROWS_EXCEPTION(std::runtime_error, trainFilter(far, toyWindows(), options));
+    options.learningRate = 0.05;
+    options.epochs = 50;
+    options.minibatch = 50;
+    options.patience = 0;
+    Filter last;
+    int callbacks = 0;
+    const FilterTrainingResult r = trainFilter(toy, toyWindows(), options, {}, [&](const EpochRecord&, const Filter& f) {
+      ++callbacks;
+      last = f;
+    });
+    QCOMPARE(callbacks, 5);
+    QCOMPARE(int(r.curve.size()), 5);
+    QCOMPARE(r.epochsRun, 5);
+    fixSigns(last);
+    QVERIFY(r.filter.weights.allFinite());
+    QVERIFY(r.filter.weights == last.weights);
+    QCOMPARE(r.divergedRestarts, 1);
+    QCOMPARE(QString::fromStdString(r.divergence),
+             QStringLiteral("filter training diverged in epoch 6 (the gradient is not finite); kept the best filter "
+                            "of epochs 1-5; lower the learning rate (now 0.05)"));
+  }
+
+  // A learning rate of 100 on the toy: every SGD step multiplies the distance to the optimum by
+  // 199, so the estimate overflows within a few dozen epochs. The result is still finite: the best
+  // of the finished epochs, with a finite curve, and the message names the learning rate.
+  void learningRate100EndsFinite() {
+    Matrix target(1, 4);
+    target << 1.0, 0.5, -0.25, 0.75;
+    ToyEstimator toy(target);
+    FilterTrainingOptions options;
+    options.optimizer = OptimizerKind::Sgd;
+    options.learningRate = 100;
+    options.epochs = 1000;
+    options.minibatch = 50;
+    options.patience = 0;
+    std::vector<Filter> snapshots;
+    const FilterTrainingResult r =
+        trainFilter(toy, toyWindows(), options, {}, [&](const EpochRecord&, const Filter& f) { snapshots.push_back(f); });
+    QVERIFY(!snapshots.empty());
+    QVERIFY(int(snapshots.size()) < options.epochs);
+    QVERIFY(r.filter.weights.allFinite() && r.filter.bias.allFinite());
+    for (const EpochRecord& e : r.curve) QVERIFY(std::isfinite(e.trainingNats) && std::isfinite(e.heldOutNats));
+    QVERIFY(std::isfinite(r.heldOutNats));
+    // The distance to the optimum only grows: the best snapshot is the first.
+    Filter first = snapshots.front();
+    fixSigns(first);
+    QVERIFY(r.filter.weights == first.weights);
+    QVERIFY2(r.divergence.find("filter training diverged in epoch") == 0, r.divergence.c_str());
+    QVERIFY2(r.divergence.find("lower the learning rate (now 100)") != std::string::npos, r.divergence.c_str());
+  }
+
+  // Diverging in the first epoch leaves the random start, scored; with restarts, each one that
+  // diverges is counted and a healthy restart still wins.
+  void divergenceInTheFirstEpochAndAcrossRestarts() {
+    ToyEstimator toy(Matrix::Ones(1, 4));
+    toy.infiniteFromStep = 0;
+    FilterTrainingOptions options;
+    options.restarts = 3;
+    options.epochs = 10;
+    const FilterTrainingResult r = trainFilter(toy, toyWindows(), options);
+    QVERIFY(r.curve.empty());
+    QVERIFY(r.filter.weights.allFinite());
+    QCOMPARE(r.filter.weights.rows(), 1);
+    QVERIFY(std::isfinite(r.heldOutNats));
+    QCOMPARE(r.divergedRestarts, 3);
+    QVERIFY2(r.divergence.find("kept the random start") != std::string::npos, r.divergence.c_str());
+    QVERIFY2(r.divergence.find("(3 of 3 restarts diverged)") != std::string::npos, r.divergence.c_str());
   }
 };
 

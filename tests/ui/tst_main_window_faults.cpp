@@ -1,0 +1,123 @@
+// Writes from the studio that fail (docs/robustness.md, section 11): exporting the results or saving
+// the session with a full disk (a file-size limit, which binds root too) or into a folder the user
+// may not write. The message names the file and the reason, the earlier files stay byte for byte,
+// and the results stay in memory, so that the next attempt, somewhere else, succeeds.
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <csignal>
+#include <functional>
+#include <sys/fsuid.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "ui/experiment_job.h"
+#include "ui/main_window.h"
+
+using namespace rsmi;
+using namespace rsmi::ui;
+
+namespace {
+
+RunSpec smallSpec(MainWindow& window) {
+  RunSpec spec = window.experimentSpec();
+  spec.flow.sampling.model = ModelKind::Ising2D;
+  spec.flow.sampling.size = 16;
+  spec.flow.sampling.samples = 100;
+  spec.flow.sampling.sampler = SamplerKind::Auto;
+  spec.flow.betas = {0.40, 0.44, 0.48};
+  spec.flow.rg.steps = 1;
+  spec.flow.rg.learning.training.epochs = 8;
+  return spec;
+}
+
+QMap<QString, QByteArray> snapshot(const QString& dir) {
+  QMap<QString, QByteArray> files;
+  for (const QString& name : QDir(dir).entryList(QDir::Files | QDir::Hidden)) {
+    QFile f(QDir(dir).filePath(name));
+    files[name] = f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+  }
+  return files;
+}
+
+// `write` with the file-size limit at `bytes` and SIGXFSZ ignored, as rsmi-studio runs.
+QString underFileSizeLimit(rlim_t bytes, const std::function<QString()>& write) {
+  rlimit saved{};
+  getrlimit(RLIMIT_FSIZE, &saved);
+  rlimit small = saved;
+  small.rlim_cur = bytes;
+  const auto previous = std::signal(SIGXFSZ, SIG_IGN);
+  setrlimit(RLIMIT_FSIZE, &small);
+  const QString problem = write();
+  setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, previous);
+  return problem;
+}
+
+// `write` into a folder this user may not write: mode 0555; as root, whom modes do not stop, with
+// this thread's filesystem identity set to `nobody` for the duration (the writes run on it).
+QString inLockedFolder(const QString& dir, const std::function<QString()>& write) {
+  QFile::setPermissions(dir, QFileDevice::Permissions(0x5555));
+  const bool root = ::geteuid() == 0;
+  if (root) ::setfsuid(65534);
+  const QString problem = write();
+  if (root) ::setfsuid(0);
+  QFile::setPermissions(dir, QFileDevice::Permissions(0x7700));
+  return problem;
+}
+
+} // namespace
+
+class TestMainWindowFaults : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    qputenv("RSMI_PRESETS_DIR", RSMI_SOURCE_DIR "/resources/presets");
+  }
+
+  void failedWritesKeepFilesAndResults() {
+    QTemporaryDir dir;
+    MainWindow window;
+    window.setExperimentSpec(smallSpec(window));
+    QSignalSpy stopped(window.experimentJob(), &ExperimentJob::stopped);
+    window.startExperiment();
+    QVERIFY(stopped.wait(120000));
+    QCOMPARE(window.experimentJob()->state()->phase, ExperimentPhase::Finished);
+    const double betaStar = window.experimentJob()->state()->result->learned.betaStar;
+
+    const QString session = dir.filePath("a.rsmi.json");
+    QCOMPARE(window.exportResults(dir.path()), QString());
+    QCOMPARE(window.saveSession(session), QString());
+    const auto before = snapshot(dir.path());
+    QCOMPARE(before.size(), 4);
+
+    // A full disk: all three results or none; the session as it was.
+    QString problem = underFileSizeLimit(256, [&] { return window.exportResults(dir.path()); });
+    QVERIFY2(problem.startsWith("cannot write '" + dir.filePath("flow.json") + "': File too large"), qPrintable(problem));
+    problem = underFileSizeLimit(256, [&] { return window.saveSession(session); });
+    QVERIFY2(problem.startsWith("cannot write '" + session + "': File too large"), qPrintable(problem));
+    QCOMPARE(snapshot(dir.path()), before);
+
+    // A folder the user may not write.
+    problem = inLockedFolder(dir.path(), [&] { return window.exportResults(dir.path()); });
+    QCOMPARE(problem, "cannot write '" + dir.filePath("flow.json") + "': Permission denied");
+    problem = inLockedFolder(dir.path(), [&] { return window.saveSession(session); });
+    QCOMPARE(problem, "cannot write '" + session + "': Permission denied");
+    QCOMPARE(snapshot(dir.path()), before);
+
+    // The results are still there: another attempt, elsewhere, writes them.
+    QVERIFY(window.experimentJob()->state()->result);
+    QCOMPARE(window.experimentJob()->state()->result->learned.betaStar, betaStar);
+    QTemporaryDir elsewhere;
+    QCOMPARE(window.exportResults(elsewhere.path()), QString());
+    QCOMPARE(snapshot(elsewhere.path()).value("flow.csv"), before.value("flow.csv"));
+  }
+};
+
+QTEST_MAIN(TestMainWindowFaults)
+#include "tst_main_window_faults.moc"
