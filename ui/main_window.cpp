@@ -421,6 +421,10 @@ void MainWindow::startExperiment() {
   updateActions();
 }
 
+QString MainWindow::experimentMessage() const {
+  return experimentMessage_->isHidden() ? QString() : experimentMessage_->text();
+}
+
 void MainWindow::showExperimentMessage(const QString& text, bool problem) {
   // A problem in red; a preset's description in the text's own blue.
   experimentMessage_->setStyleSheet(problem ? QStringLiteral("color: #B3261E;") : QStringLiteral("color: #1F3A5F;"));
@@ -495,6 +499,20 @@ void MainWindow::onExperimentState(const std::shared_ptr<const ExperimentState>&
     case ExperimentPhase::Idle: break;
   }
   stage_->setText(text);
+  // A filter training that diverged is said once, where the experiment's problems are shown: the run
+  // went on with that step's last good filter, and the fit left its points out.
+  for (const auto& [where, trace] : state->levels) {
+    const std::string& divergence = trace.result.learning.training.divergence;
+    if (!trace.done || divergence.empty()) continue;
+    const double beta0 = where.first.betaIndex < state->spec.flow.betas.size() ? state->spec.flow.betas[where.first.betaIndex] : 0;
+    showExperimentMessage(tr("Training diverged at β₀ = %1, step %2: %3. That step coarse-grained with its last good "
+                             "filter, and its points are left out of the fixed-point fit.")
+                              .arg(beta0, 0, 'f', 4)
+                              .arg(where.second)
+                              .arg(QString::fromStdString(divergence)),
+                          true);
+    break;
+  }
   updateActions();
 }
 

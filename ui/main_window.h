@@ -80,6 +80,8 @@ public:
   ExperimentView* experimentView() const { return experimentView_; }
   RgCascadeView* cascadeView() const { return cascade_; }
   ObservableTraceChart* traceChart() const { return traces_; }
+  // The message under the experiment form (a refusal, a divergence, a preset's note); empty if hidden.
+  QString experimentMessage() const;
   QPushButton* experimentRunButton() const { return runExperiment_; }
   QPushButton* experimentPauseButton() const { return pauseExperiment_; }
   QPushButton* experimentStepButton() const { return stepExperiment_; }

@@ -117,6 +117,27 @@ private Q_SLOTS:
     QCOMPARE(window.exportResults(elsewhere.path()), QString());
     QCOMPARE(snapshot(elsewhere.path()).value("flow.csv"), before.value("flow.csv"));
   }
+
+  // A learning rate that makes the filter training diverge (SGD at 1e10): the run goes on with the
+  // last good filter, and the window says where it happened and what to change.
+  void divergedTrainingIsSaid() {
+    MainWindow window;
+    RunSpec spec = smallSpec(window);
+    spec.flow.rg.learning.training.optimizer = OptimizerKind::Sgd;
+    spec.flow.rg.learning.training.learningRate = 1e10;
+    spec.flow.rg.learning.training.epochs = 40;
+    spec.flow.rg.learning.training.patience = 0;
+    // Through the job: the form's learning-rate field does not reach 1e10 (a session or RunSpec can).
+    QSignalSpy stopped(window.experimentJob(), &ExperimentJob::stopped);
+    QVERIFY(window.experimentJob()->start(spec));
+    QVERIFY(stopped.wait(120000));
+    QCOMPARE(window.experimentJob()->state()->phase, ExperimentPhase::Finished);
+    const QString message = window.experimentMessage();
+    QVERIFY2(message.startsWith("Training diverged at β₀ = ") && message.contains("lower the learning rate"),
+             qPrintable(message));
+    for (const auto& [where, trace] : window.experimentJob()->state()->levels)
+      QVERIFY(trace.filter.weights.allFinite());
+  }
 };
 
 QTEST_MAIN(TestMainWindowFaults)
