@@ -8,6 +8,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QKeySequence>
+#include <QSettings>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -143,7 +144,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::restoreLayout() {
+  persistLayout_ = true;
+  QSettings settings;
+  restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (persistLayout_) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+  }
   restart_.stop();
   sampler_->stop();
   job_->halt();
@@ -227,19 +240,6 @@ void MainWindow::buildMenus() {
   QAction* critical = simulation->addAction(tr("Critical temperature"), panel_, &SamplingPanel::setCriticalTemperature);
   critical->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
 
-  QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
-  QAction* fullScreen = viewMenu->addAction(tr("Full screen"), this, &MainWindow::toggleFullScreen);
-  fullScreen->setShortcut(QKeySequence(Qt::Key_F11));
-
-  QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("About RSMI Studio"), this, [this] {
-    QMessageBox::about(this, tr("About RSMI Studio"),
-                       tr("<h3>RSMI Studio %1</h3><p>Watch a neural network discover the renormalization "
-                          "group: real-space mutual information (Koch-Janusz &amp; Ringel, Nature Physics "
-                          "14, 578 (2018)).</p>")
-                           .arg(QApplication::applicationVersion()));
-  });
-
   QMenu* experiment = menuBar()->addMenu(tr("&Experiment"));
   QAction* runExperiment = experiment->addAction(tr("Run experiment"), this, &MainWindow::startExperiment);
   runExperiment->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
@@ -260,7 +260,20 @@ void MainWindow::buildMenus() {
   addAction(quit);
   addAction(runAction_);
   addAction(critical);
+
+  // View and Help come last, where every desktop application keeps them.
+  QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+  QAction* fullScreen = viewMenu->addAction(tr("Full screen"), this, &MainWindow::toggleFullScreen);
+  fullScreen->setShortcut(QKeySequence(Qt::Key_F11));
   addAction(fullScreen);
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  QAction* shortcuts = help->addAction(tr("Keyboard shortcuts"), this, [this] { showShortcuts(); });
+  shortcuts->setShortcut(QKeySequence(Qt::Key_F1));
+  addAction(shortcuts);
+  help->addAction(tr("About RSMI Studio"), this, [this] {
+    QMessageBox::about(this, tr("About RSMI Studio"), aboutText());
+  });
 }
 
 SamplingSpec MainWindow::spec() const { return panel_->spec(); }

@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <vector>
 
 #include "core/pipeline/experiment_events.h"
 #include "core/pipeline/run_spec.h"
@@ -80,6 +81,17 @@ public:
   ExperimentView* experimentView() const { return experimentView_; }
   RgCascadeView* cascadeView() const { return cascade_; }
   ObservableTraceChart* traceChart() const { return traces_; }
+  // Window size, position and dock layout from the last session, saved again on close (the studio
+  // calls it; tests do not, so that they always start from the default layout).
+  void restoreLayout();
+  // Every action of the menus that has a shortcut: (menu, action, keys), in menu order.
+  struct Shortcut {
+    QString menu, action, keys;
+  };
+  std::vector<Shortcut> shortcutList() const;
+  // The About box: version, the libraries this build runs on, the paper.
+  static QString aboutText();
+
   // The message under the experiment form (a refusal, a divergence, a preset's note); empty if hidden.
   QString experimentMessage() const;
   QPushButton* experimentRunButton() const { return runExperiment_; }
@@ -111,6 +123,7 @@ private:
   // The cascade of the run selected in the experiment view, redrawn when a level is added or the
   // selection changes (not at every published frame: the configurations can be megabytes).
   void updateCascade(bool force = false);
+  void showShortcuts();
   // A new experiment: empty views, the cascade in the centre instead of the live lattice.
   void clearExperimentViews();
   void onExperimentSpecChanged();
@@ -151,6 +164,7 @@ private:
   QAction* pauseAction_ = nullptr;
   QMenu* recentMenu_ = nullptr;
   QPointer<QMessageBox> fileProblemBox_;
+  bool persistLayout_ = false;
   QString sessionPath_;
   QTimer restart_;       // parameter edits while running restart the chain once the edits pause
   double rate_ = 0;

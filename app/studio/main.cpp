@@ -131,6 +131,8 @@ int main(int argc, char** argv) {
     experiment.flow.betas = *betas;
   }
   window.setExperimentSpec(experiment);
+  // The last session's window layout — but screenshots are always taken at the default size.
+  if (!parser.isSet(screenshotOption)) window.restoreLayout();
   window.show();
 
   const bool runExperiment = parser.isSet(runOption);

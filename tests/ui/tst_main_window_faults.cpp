@@ -17,23 +17,14 @@
 
 #include "ui/experiment_job.h"
 #include "ui/main_window.h"
+#include "studio_test_runs.h"
 
 using namespace rsmi;
 using namespace rsmi::ui;
+using rsmi::ui::testing::runToEnd;
+using rsmi::ui::testing::smallSpec;
 
 namespace {
-
-RunSpec smallSpec(MainWindow& window) {
-  RunSpec spec = window.experimentSpec();
-  spec.flow.sampling.model = ModelKind::Ising2D;
-  spec.flow.sampling.size = 16;
-  spec.flow.sampling.samples = 100;
-  spec.flow.sampling.sampler = SamplerKind::Auto;
-  spec.flow.betas = {0.40, 0.44, 0.48};
-  spec.flow.rg.steps = 1;
-  spec.flow.rg.learning.training.epochs = 8;
-  return spec;
-}
 
 QMap<QString, QByteArray> snapshot(const QString& dir) {
   QMap<QString, QByteArray> files;

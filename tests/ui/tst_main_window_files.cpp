@@ -11,32 +11,13 @@
 #include "io/session.h"
 #include "ui/experiment_job.h"
 #include "ui/main_window.h"
+#include "studio_test_runs.h"
 #include "ui/presets.h"
 
 using namespace rsmi;
 using namespace rsmi::ui;
-
-namespace {
-
-RunSpec smallSpec(MainWindow& window) {
-  RunSpec spec = window.experimentSpec();
-  spec.flow.sampling.model = ModelKind::Ising2D;
-  spec.flow.sampling.size = 16;
-  spec.flow.sampling.samples = 100;
-  spec.flow.sampling.sampler = SamplerKind::Auto;
-  spec.flow.betas = {0.40, 0.44, 0.48};
-  spec.flow.rg.steps = 1;
-  spec.flow.rg.learning.training.epochs = 8;
-  return spec;
-}
-
-bool runToEnd(MainWindow& window) {
-  QSignalSpy stopped(window.experimentJob(), &ExperimentJob::stopped);
-  window.startExperiment();
-  return stopped.wait(120000) && window.experimentJob()->state()->phase == ExperimentPhase::Finished;
-}
-
-} // namespace
+using rsmi::ui::testing::runToEnd;
+using rsmi::ui::testing::smallSpec;
 
 class TestMainWindowFiles : public QObject {
   Q_OBJECT

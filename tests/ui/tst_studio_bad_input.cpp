@@ -19,24 +19,15 @@
 #include "ui/filter_heatmap.h"
 #include "ui/experiment_view.h"
 #include "ui/main_window.h"
+#include "studio_test_runs.h"
 #include "ui/sampling_panel.h"
 
 using namespace rsmi;
 using namespace rsmi::ui;
+using rsmi::ui::testing::runToEnd;
+using rsmi::ui::testing::smallSpec;
 
 namespace {
-
-RunSpec smallSpec(const MainWindow& window) {
-  RunSpec spec = window.experimentSpec();
-  spec.flow.sampling.model = ModelKind::Ising2D;
-  spec.flow.sampling.size = 16;
-  spec.flow.sampling.samples = 100;
-  spec.flow.sampling.sampler = SamplerKind::Auto;
-  spec.flow.betas = {0.40, 0.44, 0.48};
-  spec.flow.rg.steps = 1;
-  spec.flow.rg.learning.training.epochs = 8;
-  return spec;
-}
 
 // Ising 2D at L = 2048 (the largest the size box offers) with 10^5 samples: about 400 GiB of
 // samples per temperature, beyond any machine these tests run on.
@@ -66,12 +57,6 @@ bool refuses(MainWindow& window, const QString& expected) {
   QTest::keyClick(&window, Qt::Key_R, Qt::ControlModifier);
   window.startExperiment();
   return !window.isExperimentRunning();
-}
-
-bool runToEnd(MainWindow& window) {
-  QSignalSpy stopped(window.experimentJob(), &ExperimentJob::stopped);
-  window.startExperiment();
-  return stopped.wait(120000) && window.experimentJob()->state()->phase == ExperimentPhase::Finished;
 }
 
 } // namespace
