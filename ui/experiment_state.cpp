@@ -59,17 +59,24 @@ void ExperimentState::apply(const ExperimentEvent& event) {
   }
 }
 
+std::size_t ExperimentState::cascadeDepth(const RunKey& key) const {
+  if (auto it = temperatures.find(key); it != temperatures.end()) return it->second.levels.size();
+  std::size_t done = 0;  // still running: the levels finished so far
+  while (const LevelTrace* t = trace(key, static_cast<int>(done))) {
+    if (!t->done) break;
+    ++done;
+  }
+  return done;
+}
+
 std::vector<SampleSet> ExperimentState::cascade(const RunKey& key) const {
   std::vector<SampleSet> levelsOut;
   if (auto it = temperatures.find(key); it != temperatures.end()) {
     for (const RgLevel& level : it->second.levels) levelsOut.push_back(level.snapshot);
     return levelsOut;
   }
-  for (int level = 0;; ++level) {  // still running: the levels finished so far
-    const LevelTrace* t = trace(key, level);
-    if (!t || !t->done) break;
-    levelsOut.push_back(t->result.snapshot);
-  }
+  for (std::size_t level = 0, depth = cascadeDepth(key); level < depth; ++level)
+    levelsOut.push_back(trace(key, static_cast<int>(level))->result.snapshot);
   return levelsOut;
 }
 

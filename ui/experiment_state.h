@@ -45,7 +45,9 @@ struct ExperimentState {
     auto it = levels.find({key, level});
     return it == levels.end() ? nullptr : &it->second;
   }
-  // The first configuration of every level of `key` made so far, level 0 first (the cascade).
+  // How many levels of `key` are made so far (all of a finished temperature), and their first
+  // configurations, level 0 first (the cascade).
+  std::size_t cascadeDepth(const RunKey& key) const;
   std::vector<SampleSet> cascade(const RunKey& key) const;
   // Folds one event in.
   void apply(const ExperimentEvent& event);

@@ -480,13 +480,7 @@ void MainWindow::updateCascade(bool force) {
   const auto state = experimentView_->state();
   if (!state) return;
   const RunKey key = experimentView_->selectedRun();
-  std::size_t done = 0;
-  if (auto it = state->temperatures.find(key); it != state->temperatures.end()) done = it->second.levels.size();
-  else
-    while (const LevelTrace* t = state->trace(key, static_cast<int>(done))) {
-      if (!t->done) break;
-      ++done;
-    }
+  const std::size_t done = state->cascadeDepth(key);
   if (!force && cascadeShown_.first == key && cascadeShown_.second == done) return;
   cascadeShown_ = {key, done};
   const double beta = key.betaIndex < state->spec.flow.betas.size() ? state->spec.flow.betas[key.betaIndex] : 0;
