@@ -24,6 +24,8 @@ QJsonObject trainingToJson(const FilterTrainingOptions& t) {
   o["minibatch"] = static_cast<qint64>(t.minibatch);
   o["l2"] = t.l2;
   o["spread"] = t.spread;
+  // Written only when on, so that the specs and manifests of runs without it keep their bytes.
+  if (t.averagingSteps > 0) o["averaging_steps"] = t.averagingSteps;
   o["initial_scale"] = t.initialScale;
   o["restarts"] = t.restarts;
   o["patience"] = t.patience;
@@ -46,6 +48,7 @@ FilterTrainingOptions trainingFromJson(const QJsonObject& object, const std::str
   if (auto v = r.integer("minibatch", 1, INT_MAX)) t.minibatch = static_cast<std::size_t>(*v);
   if (auto v = r.number("l2")) t.l2 = *v;
   if (auto v = r.number("spread")) t.spread = *v;
+  if (auto v = r.number("averaging_steps")) t.averagingSteps = *v;
   if (auto v = r.number("initial_scale")) t.initialScale = *v;
   if (auto v = r.integer("restarts", 1, 1000)) t.restarts = static_cast<int>(*v);
   if (auto v = r.integer("patience", 0, INT_MAX)) t.patience = static_cast<int>(*v);

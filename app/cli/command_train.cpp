@@ -52,6 +52,10 @@ LearningSpec specFromArguments(const Arguments& args) {
     if (*v < 0) throw UsageError("--spread must be >= 0");
     spec.training.spread = *v;
   }
+  if (auto v = args.number("average")) {
+    if (*v < 0) throw UsageError("--average must be >= 0 (minibatch steps)");
+    spec.training.averagingSteps = *v;
+  }
   if (auto v = args.number("held-out")) {
     if (*v <= 0 || *v >= 1) throw UsageError("--held-out must lie strictly between 0 and 1");
     spec.heldOutFraction = *v;
@@ -199,6 +203,7 @@ Command trainCommand() {
       {"optimizer", "NAME", "adam (default) or sgd"},
       {"l2", "c", "L2 regulariser on the weights (default 1e-4)"},
       {"spread", "s", "penalty on each hidden's weight spread around its mean (default 0: off)"},
+      {"average", "steps", "keep the moving average of the weights over this many minibatch steps (default 0: off)"},
       {"held-out", "f", "fraction of the samples held out (default 0.2)"},
       {"max-windows", "n", "at most n training windows, a random subset; 0 all (default 200000)"},
       {"max-held-out", "n", "at most n held-out windows, a random subset; 0 all (default 200000)"},

@@ -64,6 +64,8 @@ std::string validate(const LearningSpec& spec, std::span<const int> sampleShape,
   if (!(t.learningRate > 0) || !std::isfinite(t.learningRate)) return "the learning rate must be a positive number";
   if (!(t.l2 >= 0) || !std::isfinite(t.l2)) return "the L2 regulariser must be a number >= 0";
   if (!(t.spread >= 0) || !std::isfinite(t.spread)) return "the spread penalty must be a number >= 0";
+  if (!(t.averagingSteps >= 0) || !std::isfinite(t.averagingSteps))
+    return "the averaging time constant must be a number of steps >= 0";
   return {};
 }
 

@@ -60,6 +60,8 @@ FilterTrainingResult trainFilter(MutualInformationEstimator& estimator, const Wi
     throw std::invalid_argument("epochs, restarts and minibatch must be at least 1");
   if (!(options.learningRate > 0) || !std::isfinite(options.learningRate))
     throw std::invalid_argument("the learning rate must be a positive finite number");
+  if (!(options.averagingSteps >= 0) || !std::isfinite(options.averagingSteps))
+    throw std::invalid_argument("the averaging time constant must be a number >= 0");
   if (!(options.l2 >= 0) || !std::isfinite(options.l2) || !(options.spread >= 0) || !std::isfinite(options.spread))
     throw std::invalid_argument("the L2 and spread penalties must be numbers >= 0");
 
@@ -77,6 +79,10 @@ FilterTrainingResult trainFilter(MutualInformationEstimator& estimator, const Wi
     estimator.beginFilterTraining(filter, stop);
     FilterOptimizer optimizer(options.optimizer, options.learningRate, filter);
     FilterGradient gradient = FilterGradient::zerosLike(filter);
+    // The moving average starts at the random start and follows the iterates; with averaging off it
+    // is the iterate itself.
+    Filter averaged = filter;
+    const double follow = options.averagingSteps > 0 ? 1.0 / (1.0 + options.averagingSteps) : 1.0;
     // The last good snapshot: until an epoch finishes, the random start.
     Filter best = filter;
     double bestHeldOut = -std::numeric_limits<double>::infinity();
@@ -100,23 +106,28 @@ FilterTrainingResult trainFilter(MutualInformationEstimator& estimator, const Wi
         else {
           optimizer.step(filter, gradient);
           if (!isFinite(filter)) diverged = "the weights are not finite";
+          else if (follow < 1) {
+            averaged.weights += follow * (filter.weights - averaged.weights);
+            averaged.bias += follow * (filter.bias - averaged.bias);
+          }
         }
         sum += value;
       }
       EpochRecord record{restart, epoch, sum / static_cast<double>(batches), 0.0};
+      if (follow == 1 && diverged.empty()) averaged = filter;
       if (diverged.empty()) {
-        record.heldOutNats = estimator.estimate(filter, heldOut);
+        record.heldOutNats = estimator.estimate(averaged, heldOut);
         if (!std::isfinite(record.heldOutNats)) diverged = "the held-out estimate of I(H:E) is not finite";
       }
       if (!diverged.empty()) break;
       result.curve.push_back(record);
-      if (onEpoch) onEpoch(record, filter);
+      if (onEpoch) onEpoch(record, averaged);
       if (progress)
         progress({"training filter", (restart + static_cast<double>(epoch) / options.epochs) / options.restarts});
       if (record.heldOutNats > bestHeldOut) {
         const bool improved = record.heldOutNats > bestHeldOut + options.minImprovement;
         bestHeldOut = record.heldOutNats;
-        best = filter;
+        best = averaged;
         if (improved) sinceBest = 0;
         else if (options.patience > 0 && ++sinceBest >= options.patience) {
           early = true;

@@ -32,6 +32,12 @@ struct FilterTrainingOptions {
   int restarts = 1;            // independent starts; the best held-out MI wins
   int patience = 20;           // epochs without held-out improvement before stopping; 0: never
   double minImprovement = 1e-6;  // held-out gain (nats) that counts as an improvement
+  // Polyak averaging: when > 0, the filter that is scored, kept and returned is an exponential moving
+  // average of the iterates with this time constant in minibatch steps (the optimiser itself goes on
+  // with the raw iterate). Weights whose true gradient vanishes (noise spins of the dimer model) are
+  // otherwise left as a random walk by minibatch noise; averaging over τ steps shrinks that walk by
+  // about √τ without moving the optimum. 0 (default): off, the raw iterate is kept.
+  double averagingSteps = 0;
   std::uint64_t seed = 1;
 };
 

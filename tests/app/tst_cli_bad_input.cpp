@@ -211,6 +211,8 @@ private Q_SLOTS:
     row("train learning rate nan", words("train --samples ok.npy --out f.json --learning-rate nan"),
         "--learning-rate: 'nan' is not a finite number");
     row("train learning rate 0", words("train --samples ok.npy --out f.json --learning-rate 0"), "--learning-rate must be > 0");
+    row("train average -1", words("train --samples ok.npy --out f.json --average -1"),
+        "--average must be >= 0 (minibatch steps)");
     row("flow size 0", flow("--size 0"), "lattice size 0 is out of range (2 to 16384)");
     row("flow block not tiling", flow("--size 18 --block 4x4"), "a 4x4 block does not tile a 18x18 lattice");
     row("flow hidden 2", flow("--size 16 --hidden 2"), "--hidden: 2 is out of range (1 to 1)");

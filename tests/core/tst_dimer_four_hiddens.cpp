@@ -5,7 +5,7 @@
 //   superposition of both; h1 and h3 are staggered P_y-like patterns concentrated on the lowest and the
 //   highest row of cells (65% and 67% in span): the field of each half of the block, i.e. the field's
 //   variation across the block, which span(P_x, P_y) (uniform fields) cannot hold. So "every filter in
-//   the span" does not hold for this block (marked as an expected failure below); what holds is that
+//   the span" does not hold for this block and is not asserted; what holds is that
 //   every filter is staggered-field-like, ignores the noise spins weight by weight, at least one is a
 //   genuine superposition, and four hiddens keep more than the two uniform fields can.
 #include <QtTest>
@@ -74,10 +74,7 @@ class TestDimerFourHiddens : public QObject {
     QVERIFY(bestMixing > 0.5);
     QVERIFY(learned.bound > uniform.bound + 3 * std::hypot(learned.standardError, uniform.standardError));
     QVERIFY(learned.bound <= 4 * kLn2);
-    QEXPECT_FAIL("",
-                 "two of the four hiddens resolve the field's variation across the block (header comment)",
-                 Continue);
-    QVERIFY(smallestSpan > 0.8);
+    qInfo("smallest fraction in span(P_x, P_y): %.1f%% (the field's variation across the block)", 100 * smallestSpan);
   }
 };
 

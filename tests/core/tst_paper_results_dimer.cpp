@@ -7,17 +7,17 @@
 //   5. a plain RBM trained by contrastive divergence (the KL / likelihood objective) on the same block
 //      data, with as many hiddens, does not: its weights have a small overlap with span(P_x, P_y).
 //
-// Noise weights, measured (this suite's samples and seeds; docs/recipes.md, result 4): their rms is 4–5%
-// of the largest link weight, but single noise weights reach 8% (h0) and 17% (h1), so the per-weight
-// form of "below 10%" does not hold for h1 and is marked as an expected failure below. The noise
-// weights are not real correlations (zeroing them raises the held-out MI slightly; their covariances
-// with the environment are at the 1/√N level). Two causes, measured: fitting the finite training set
-// (full-batch ascent with the critic held fixed settles at a largest ratio of 0.06 with 2·10^5 windows)
-// and Adam's minibatch noise on weights whose gradient is nothing else (minibatches of 1000 leave
-// 0.05–0.17, depending on the seed). Neither a smaller learning rate, larger minibatches, 4× the
-// windows, stronger L2, a smaller initial filter nor a slower critic brought every seed's largest ratio
-// below 0.1; with a one-cell buffer (more MI, larger link weights) it is 0.01–0.07, but that geometry
-// has local optima that are not fields (see dimer_filters.h).
+// Noise weights (docs/recipes.md, result 4). The noise spins carry no information about the
+// environment, so their weights are pure estimation noise, of two kinds: fitting the finite training
+// set (windows of one sample are correlated, so more samples help more than more windows per sample)
+// and Adam's minibatch noise on weights whose true gradient is zero, a random walk that Polyak
+// averaging of the iterates removes (FilterTrainingOptions::averagingSteps). Largest noise weight over
+// both hiddens, in units of the largest link weight, seeds 1 / 2 / 3:
+//   1000 samples, no averaging   0.170 / 0.073 / 0.134   (rms 0.023–0.063)
+//   1000 samples, averaging 400  0.110 / 0.047 / 0.102
+//   2000 samples, no averaging   0.082 /   —   / 0.104
+//   2000 samples, averaging 400  0.048 / 0.051 / 0.089   (rms 0.011–0.037)   ← this suite
+// Averaging also raises the held-out MI slightly (by 0.001–0.005 bits).
 #include <QtTest>
 
 #include <algorithm>
@@ -61,7 +61,7 @@ class TestPaperResultsDimer : public QObject {
 
  private Q_SLOTS:
   void initTestCase() {
-    const SampleSet samples = testing::dimerSamplesWithNoise(1000, 1);
+    const SampleSet samples = testing::dimerSamplesWithNoise(2000, 1);
     const WindowLayout layout(
         WindowGeometry{kBlock, kBlock, testing::kDimerBuffer, testing::kDimerEnvironment}, samples.shape);
     blocksPerSample_ = layout.blocksPerSample();
@@ -72,6 +72,7 @@ class TestPaperResultsDimer : public QObject {
     o.hiddenCount = 2;
     o.patience = 10;
     o.seed = 1;
+    o.averagingSteps = 400;
     rsmi_ = trainFilter(estimator_, split_, o);
   }
 
@@ -99,7 +100,6 @@ class TestPaperResultsDimer : public QObject {
     qInfo("angle between the two hiddens' (c_x, c_y): %.0f°",
           std::acos(std::abs(cosine)) * 180 / 3.141592653589793);
     QVERIFY(std::abs(cosine) < 0.5);
-    QEXPECT_FAIL("", "single noise weights reach 17% of the largest link weight (header comment)", Continue);
     QVERIFY(largestNoise < 0.1);
   }
 

@@ -28,6 +28,7 @@ RunSpec sampleSpec() {
   f.rg.seed = 99;
   f.rg.learning.training.epochs = 4;
   f.rg.learning.training.learningRate = 0.0123;
+  f.rg.learning.training.averagingSteps = 400;
   f.rg.learning.scoreBaselines = false;
   f.thermometer = ThermometerKind::MutualInformation;
   spec.compareMajority = true;
@@ -52,6 +53,11 @@ private Q_SLOTS:
     QCOMPARE(back.flow.rg.seed, std::uint64_t{99});
     QCOMPARE(back.replicas, 2);
     QVERIFY(back.compareMajority);
+    QCOMPARE(back.flow.rg.learning.training.averagingSteps, 400.0);
+    // Without averaging the key is not written: older specs and manifests keep their bytes.
+    RunSpec plain = spec;
+    plain.flow.rg.learning.training.averagingSteps = 0;
+    QVERIFY(!io::runSpecToJson(plain).value("training").toObject().contains("averaging_steps"));
     // A results file carries its spec, and reading it gives that spec.
     QJsonObject result{{"format", "rsmi-flow-result"}, {"spec", json}};
     QCOMPARE(bytesOf(io::runSpecToJson(io::runSpecFromDocument(bytesOf(result), "flow.json"))), bytesOf(json));
