@@ -17,30 +17,14 @@
 #include "core/exact/onsager.h"
 #include "io/manifest.h"
 #include "io/npy.h"
+#include "cli_test_runs.h"
 
 namespace {
 
-struct Run {
-  int code = -1;
-  QByteArray out, err;
-};
-
-Run runRsmi(const QStringList& args, const QString& cwd, int timeoutMs = 60000) {
-  QProcess p;
-  p.setWorkingDirectory(cwd);
-  p.start(QStringLiteral(RSMI_CLI_PATH), args);
-  Run r;
-  if (!p.waitForFinished(timeoutMs)) {
-    p.kill();
-    p.waitForFinished();
-    r.err = "timed out";
-    return r;
-  }
-  r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-  r.out = p.readAllStandardOutput();
-  r.err = p.readAllStandardError();
-  return r;
-}
+using rsmi::testing::Run;
+using rsmi::testing::runRsmi;
+using rsmi::testing::snapshot;
+using rsmi::testing::words;
 
 QJsonObject parseJson(const QByteArray& text) {
   QJsonParseError error;
@@ -58,18 +42,6 @@ QByteArray fileHash(const QString& path) {
   return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex();
 }
 
-// Every file in `dir` with its hash: to check that a failed command changed nothing.
-QMap<QString, QByteArray> snapshot(const QString& dir) {
-  QMap<QString, QByteArray> files;
-  QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-  while (it.hasNext()) {
-    const QString path = it.next();
-    files[path] = fileHash(path);
-  }
-  return files;
-}
-
-QStringList words(const char* text) { return QString::fromUtf8(text).split(' ', Qt::SkipEmptyParts); }
 
 const char* const kSample = "sample --model ising2d --size 8 --beta 0.4 --samples 10 --seed 1 --quiet ";
 

@@ -13,47 +13,20 @@
 
 #include "io/manifest.h"
 #include "io/npy.h"
+#include "cli_test_runs.h"
 
 namespace {
 
-struct Run {
-  int code = -1;
-  QByteArray out, err;
-};
+using rsmi::testing::Run;
+using rsmi::testing::words;
 
 // Runs rsmi in `cwd`; as `nobody` when asked and we are root (root reads files of mode 000).
 Run runRsmi(const QStringList& args, const QString& cwd, bool asNobody = false) {
-  QProcess p;
-  p.setWorkingDirectory(cwd);
-  if (asNobody && ::geteuid() == 0)
-    p.start("setpriv", QStringList{"--reuid=65534", "--regid=65534", "--clear-groups", RSMI_CLI_PATH} + args);
-  else
-    p.start(QStringLiteral(RSMI_CLI_PATH), args);
-  Run r;
-  if (!p.waitForFinished(120000)) {
-    p.kill();
-    p.waitForFinished();
-    r.err = "timed out";
-    return r;
-  }
-  r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-  r.out = p.readAllStandardOutput();
-  r.err = p.readAllStandardError();
-  return r;
+  return rsmi::testing::runRsmi(args, cwd, asNobody ? rsmi::testing::asNobodyIfRoot() : QStringList{});
 }
 
-QMap<QString, QByteArray> snapshot(const QString& dir) {
-  QMap<QString, QByteArray> files;
-  QDirIterator it(dir, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden, QDirIterator::Subdirectories);
-  while (it.hasNext()) {
-    const QString path = it.next();
-    QFile f(path);
-    files[path] = f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("(unreadable or a folder)");
-  }
-  return files;
-}
-
-QStringList words(const char* text) { return QString::fromUtf8(text).split(' ', Qt::SkipEmptyParts); }
+// Files and folders: a refused command creates neither.
+QMap<QString, QByteArray> snapshot(const QString& dir) { return rsmi::testing::snapshot(dir, true); }
 
 void write(const QString& path, const QByteArray& bytes) {
   QFile f(path);

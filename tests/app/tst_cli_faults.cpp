@@ -24,55 +24,19 @@
 #include <unistd.h>
 
 #include "io/npy.h"
+#include "cli_test_runs.h"
 
 extern char** environ;
 
 namespace {
 
-struct Run {
-  int code = -1;
-  QByteArray out, err;
-};
-
-// Runs rsmi in `cwd` behind `wrapper` (e.g. prlimit or setpriv and their arguments), if any.
-Run runRsmi(const QStringList& args, const QString& cwd, const QStringList& wrapper = {}) {
-  QProcess p;
-  p.setWorkingDirectory(cwd);
-  if (wrapper.isEmpty()) p.start(QStringLiteral(RSMI_CLI_PATH), args);
-  else p.start(wrapper.front(), wrapper.mid(1) + QStringList{RSMI_CLI_PATH} + args);
-  Run r;
-  if (!p.waitForFinished(300000)) {
-    p.kill();
-    p.waitForFinished();
-    r.err = "timed out";
-    return r;
-  }
-  r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-  r.out = p.readAllStandardOutput();
-  r.err = p.readAllStandardError();
-  return r;
-}
-
-QStringList fileSizeLimit(qint64 bytes) { return {"prlimit", "--fsize=" + QString::number(bytes), "--"}; }
-QStringList asNobody() { return {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"}; }
-
-QStringList words(const char* text) { return QString::fromUtf8(text).split(' ', Qt::SkipEmptyParts); }
-
-QByteArray readAll(const QString& path) {
-  QFile f(path);
-  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-// Every file under `dir` (recursively) with its bytes.
-QMap<QString, QByteArray> snapshot(const QString& dir) {
-  QMap<QString, QByteArray> files;
-  QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-  while (it.hasNext()) {
-    const QString path = it.next();
-    files[QDir(dir).relativeFilePath(path)] = readAll(path);
-  }
-  return files;
-}
+using rsmi::testing::asNobody;
+using rsmi::testing::fileSizeLimit;
+using rsmi::testing::readAll;
+using rsmi::testing::Run;
+using rsmi::testing::runRsmi;
+using rsmi::testing::snapshot;
+using rsmi::testing::words;
 
 // Files in `dir` whose names start with `name` + "." : temporaries of `name`.
 QStringList temporariesOf(const QDir& dir, const QString& name) {
