@@ -219,7 +219,12 @@ RgIterationResult rgIterationFromJson(const QJsonObject& object, const std::stri
   return run;
 }
 
-QJsonObject fixedPointToJson(const FixedPointEstimate& e) {
+// The step map's fixed point and the collapse give the same quantities (the collapse also says how
+// many steps it fitted); QJsonObject sorts its keys, so the two objects read alike.
+namespace {
+
+template <class Estimate>
+QJsonObject criticalPointToJson(const Estimate& e) {
   QJsonObject o{{"found", e.found},
                 {"beta_c", number(e.found ? e.betaStar : NAN)},
                 {"beta_c_err", number(e.found ? e.betaStarError : NAN)},
@@ -233,18 +238,13 @@ QJsonObject fixedPointToJson(const FixedPointEstimate& e) {
   return o;
 }
 
+} // namespace
+
+QJsonObject fixedPointToJson(const FixedPointEstimate& e) { return criticalPointToJson(e); }
+
 QJsonObject collapseToJson(const CollapseEstimate& e) {
-  QJsonObject o{{"found", e.found},
-                {"beta_c", number(e.found ? e.betaStar : NAN)},
-                {"beta_c_err", number(e.found ? e.betaStarError : NAN)},
-                {"lambda_t", number(e.found ? e.lambdaT : NAN)},
-                {"lambda_t_err", number(e.found ? e.lambdaTError : NAN)},
-                {"nu", number(e.found ? e.nu : NAN)},
-                {"nu_err", number(e.found ? e.nuError : NAN)},
-                {"points", e.pointsUsed},
-                {"steps", e.stepsUsed},
-                {"chi2_per_dof", number(e.chi2PerDof)}};
-  if (!e.found) o["problem"] = QString::fromStdString(e.problem);
+  QJsonObject o = criticalPointToJson(e);
+  o["steps"] = e.stepsUsed;
   return o;
 }
 

@@ -100,22 +100,32 @@ double heldOutError(const MutualInformationEstimator& estimator, const HiddenCon
   return std::sqrt(var / double(batches));
 }
 
+// What learning and scoring share: the spec checked, the windows cut and split, the estimator
+// prepared on the training windows.
+struct PreparedEstimator {
+  WindowSplit split;
+  std::unique_ptr<MutualInformationEstimator> estimator;
+};
+
+PreparedEstimator prepareEstimator(const SampleSet& samples, const LearningSpec& spec, std::stop_token stop,
+                                   const ProgressSink& progress) {
+  if (std::string problem = validate(spec, samples.shape, samples.count()); !problem.empty())
+    throw std::invalid_argument(problem);
+  const WindowLayout layout(spec.window, samples.shape);
+  PreparedEstimator p{splitWindows(samples, layout, spec.heldOutFraction, spec.maxTrainingWindows,
+                                   spec.training.seed, spec.maxHeldOutWindows),
+                      makeEstimator(spec.estimator, spec.training.seed)};
+  if (progress) progress({"preparing the " + std::string(estimatorName(spec.estimator)) + " estimator", 0});
+  p.estimator->prepare(p.split.training, stop, progress);
+  return p;
+}
+
 } // namespace
 
 LearningResult learnFilter(const SampleSet& samples, const LearningSpec& spec, std::stop_token stop,
                            const EpochCallback& onEpoch, const ProgressSink& progress) {
   const auto start = std::chrono::steady_clock::now();
-  if (std::string problem = validate(spec, samples.shape, samples.count()); !problem.empty())
-    throw std::invalid_argument(problem);
-  const WindowLayout layout(spec.window, samples.shape);
-  const WindowSplit split =
-      splitWindows(samples, layout, spec.heldOutFraction, spec.maxTrainingWindows, spec.training.seed,
-                   spec.maxHeldOutWindows);
-
-  auto estimator = makeEstimator(spec.estimator, spec.training.seed);
-  if (progress) progress({"preparing the " + std::string(estimatorName(spec.estimator)) + " estimator", 0});
-  estimator->prepare(split.training, stop, progress);
-
+  auto [split, estimator] = prepareEstimator(samples, spec, stop, progress);
   LearningResult result;
   result.trainingWindows = split.training.count();
   result.heldOutWindows = split.heldOut.count();
@@ -136,15 +146,7 @@ LearningResult learnFilter(const SampleSet& samples, const LearningSpec& spec, s
 LearningResult scoreFixedRule(const SampleSet& samples, const LearningSpec& spec, const HiddenConditional& rule,
                               std::stop_token stop, const ProgressSink& progress) {
   const auto start = std::chrono::steady_clock::now();
-  if (std::string problem = validate(spec, samples.shape, samples.count()); !problem.empty())
-    throw std::invalid_argument(problem);
-  const WindowLayout layout(spec.window, samples.shape);
-  const WindowSplit split =
-      splitWindows(samples, layout, spec.heldOutFraction, spec.maxTrainingWindows, spec.training.seed,
-                   spec.maxHeldOutWindows);
-  auto estimator = makeEstimator(spec.estimator, spec.training.seed);
-  if (progress) progress({"preparing the " + std::string(estimatorName(spec.estimator)) + " estimator", 0});
-  estimator->prepare(split.training, stop, progress);
+  auto [split, estimator] = prepareEstimator(samples, spec, stop, progress);
   LearningResult result;
   result.trainingWindows = split.training.count();
   result.heldOutWindows = split.heldOut.count();
