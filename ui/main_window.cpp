@@ -30,6 +30,7 @@
 #include "ui/lattice_view.h"
 #include "ui/live_sampler.h"
 #include "ui/observable_trace_chart.h"
+#include "ui/quick_guide.h"
 #include "ui/readout_panel.h"
 #include "ui/rg_cascade_view.h"
 #include "ui/sampling_panel.h"
@@ -268,6 +269,9 @@ void MainWindow::buildMenus() {
   addAction(fullScreen);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
+  QAction* guide = help->addAction(tr("Quick guide"), this, [this] { showQuickGuide(this); });
+  guide->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F1));
+  addAction(guide);
   QAction* shortcuts = help->addAction(tr("Keyboard shortcuts"), this, [this] { showShortcuts(); });
   shortcuts->setShortcut(QKeySequence(Qt::Key_F1));
   addAction(shortcuts);

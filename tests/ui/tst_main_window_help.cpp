@@ -2,7 +2,9 @@
 // twice), the dialog opens without blocking, and the About box names the versions of Qt, Eigen and
 // oneTBB this build runs on. Menus come in the usual order, View and Help last.
 #include <QMenuBar>
+#include <QDialog>
 #include <QTableWidget>
+#include <QTextBrowser>
 #include <QtTest>
 
 #include "ui/main_window.h"
@@ -37,6 +39,27 @@ private Q_SLOTS:
     QTRY_VERIFY((table = window.findChild<QTableWidget*>()) != nullptr);
     QCOMPARE(table->rowCount(), int(window.shortcutList().size()));
     QCOMPARE(table->item(0, 0)->text(), window.shortcutList().front().keys);
+  }
+
+  // Shift+F1: one page for a first-time user, without blocking, naming the keys it teaches.
+  void quickGuideOpensWithoutBlocking() {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTest::keyClick(&window, Qt::Key_F1, Qt::ShiftModifier);
+    QDialog* guide = nullptr;
+    QTRY_VERIFY((guide = window.findChild<QDialog*>("quickGuide")) != nullptr);
+    QVERIFY(!guide->isModal() || guide->windowModality() != Qt::ApplicationModal);
+    const QString text = guide->findChild<QTextBrowser*>()->toPlainText();
+    for (const char* taught : {"Space", "Ctrl+R", "Ctrl+P", "Esc", "Ctrl+S", "Alt+1", "F11", "F1"})
+      QVERIFY2(text.contains(QString::fromLatin1(taught)), taught);
+    // Every key the guide teaches is a real shortcut of the window.
+    QSet<QString> keys;
+    for (const auto& s : window.shortcutList()) keys.insert(s.keys);
+    for (const char* taught : {"Ctrl+R", "Ctrl+P", "Esc", "Ctrl+S", "Ctrl+E", "Ctrl+T", "Ctrl+.", "F11", "F1"})  // Alt+1: tst_presets
+      QVERIFY2(keys.contains(QString::fromLatin1(taught)), taught);
+    if (const QByteArray dir = qgetenv("RSMI_SCREENSHOT_DIR"); !dir.isEmpty())
+      guide->grab().save(QString::fromUtf8(dir) + "/quick-guide.png");
   }
 
   void aboutNamesTheLibraries() {
