@@ -23,6 +23,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "ui/background_writer.h"
 #include "ui/experiment_job.h"
 #include "ui/experiment_panel.h"
 #include "ui/experiment_view.h"
@@ -113,6 +114,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   stage_->hide();
   progress_->hide();
 
+  fileWriter_ = new BackgroundWriter(this);
+  sampleWriter_ = new BackgroundWriter(this);
   buildMenus();
 
   restart_.setSingleShot(true);
@@ -142,7 +145,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   view_->setFocus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  // The writers first: queued files are written and the threads joined while everything their
+  // queued calls and progress reports refer to still exists. A sample draw is stopped (it writes
+  // nothing then, like Ctrl+C in `rsmi sample`).
+  sampleWriter_->cancel();
+  delete sampleWriter_;
+  delete fileWriter_;
+}
 
 void MainWindow::restoreLayout() {
   persistLayout_ = true;
@@ -158,6 +168,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     settings.setValue(QStringLiteral("window/state"), saveState());
   }
   restart_.stop();
+  cancelSampleExport();  // a session or export being written finishes (the destructor waits for it)
   sampler_->stop();
   job_->halt();
   QMainWindow::closeEvent(event);
@@ -232,6 +243,7 @@ void MainWindow::buildMenus() {
   QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
   quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
   quit->setShortcutContext(Qt::ApplicationShortcut);
+  buildEditMenu();
   buildPresetsMenu();
 
   QMenu* simulation = menuBar()->addMenu(tr("&Simulation"));
@@ -302,6 +314,7 @@ void MainWindow::startRun() {
 
 void MainWindow::stopRun() {
   restart_.stop();
+  cancelSampleExport();  // a session or export being written finishes (the destructor waits for it)
   sampler_->stop();
   updateActions();
   updateStatus();

@@ -1,0 +1,87 @@
+// MainWindow's Edit menu: Copy plot puts the figure last clicked (or focused) on the clipboard,
+// painted again through ui/figure_export at twice its size — not a screen grab, so it is sharp
+// when pasted into slides on any screen.
+#include <QAction>
+#include <QClipboard>
+#include <QEvent>
+#include <QGraphicsView>
+#include <QGuiApplication>
+#include <QImage>
+#include <QMenu>
+#include <QMenuBar>
+#include <QStatusBar>
+
+#include "ui/experiment_view.h"
+#include "ui/figure_export.h"
+#include "ui/filter_heatmap.h"
+#include "ui/main_window.h"
+#include "ui/mi_curve_chart.h"
+#include "ui/rg_flow_chart.h"
+#include "ui/thermometer_chart.h"
+
+namespace rsmi::ui {
+
+namespace {
+constexpr double kCopyPixelRatio = 2;
+const char* const kPlots[] = {"filters", "mi", "flow", "thermometer"};
+const char* const kPlotProperty = "rsmiPlot";
+}  // namespace
+
+void MainWindow::buildEditMenu() {
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  QAction* copy = edit->addAction(tr("&Copy plot"), this, [this] { copyPlot(); });
+  copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+  copy->setStatusTip(tr("Copies the plot last clicked (the RG flow at first) to the clipboard as an image"));
+  addAction(copy);
+  // Which plot was clicked or focused last: charts take their clicks on the viewport.
+  for (const char* name : kPlots) {
+    QWidget* plot = plotWidget(QString::fromLatin1(name));
+    plot->setProperty(kPlotProperty, QString::fromLatin1(name));
+    plot->installEventFilter(this);
+    if (auto* view = qobject_cast<QGraphicsView*>(plot)) {
+      view->viewport()->setProperty(kPlotProperty, QString::fromLatin1(name));
+      view->viewport()->installEventFilter(this);
+    }
+  }
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+  if (event->type() == QEvent::MouseButtonPress || event->type() == QEvent::FocusIn) {
+    const QVariant plot = watched->property(kPlotProperty);
+    if (plot.isValid()) copyView_ = plot.toString();
+  }
+  return QMainWindow::eventFilter(watched, event);
+}
+
+QWidget* MainWindow::plotWidget(const QString& view) const {
+  if (view == QLatin1String("filters")) return experimentView_->filters();
+  if (view == QLatin1String("mi")) return experimentView_->miCurve();
+  if (view == QLatin1String("flow")) return experimentView_->flow();
+  if (view == QLatin1String("thermometer")) return experimentView_->thermometer();
+  return nullptr;
+}
+
+QImage MainWindow::plotImage(const QString& view) const {
+  QWidget* plot = plotWidget(view);
+  return plot ? renderFigureImage(*plot, kCopyPixelRatio) : QImage();
+}
+
+QString MainWindow::copyPlot(const QString& view) {
+  const QString name = view.isEmpty() ? copyView_ : view;
+  const QImage image = plotImage(name);
+  if (image.isNull()) {
+    const QString problem =
+        plotWidget(name) ? tr("the plot has no size to copy") : tr("unknown plot '%1'").arg(name);
+    statusBar()->showMessage(tr("Cannot copy the plot: %1").arg(problem), 6000);
+    return problem;
+  }
+  QGuiApplication::clipboard()->setImage(image);
+  statusBar()->showMessage(tr("Copied the %1 plot (%2×%3 pixels) to the clipboard")
+                               .arg(name)
+                               .arg(image.width())
+                               .arg(image.height()),
+                           6000);
+  return {};
+}
+
+}  // namespace rsmi::ui
