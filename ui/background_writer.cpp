@@ -20,7 +20,7 @@ void BackgroundWriter::post(Work work, Done done) {
   ++pending_;
   {
     std::lock_guard lock(mutex_);
-    queue_.emplace_back(std::move(work), std::move(done));
+    queue_.push_back({std::move(work), std::move(done), std::stop_source()});
     // Started on first use: a window that never writes keeps no idle thread.
     if (!worker_.joinable()) worker_ = std::thread([this] { loop(); });
   }
@@ -30,6 +30,7 @@ void BackgroundWriter::post(Work work, Done done) {
 void BackgroundWriter::cancel() {
   std::lock_guard lock(mutex_);
   if (running_) current_.request_stop();
+  for (Job& job : queue_) job.stop.request_stop();
 }
 
 void BackgroundWriter::waitUntilWritten() {
@@ -39,8 +40,7 @@ void BackgroundWriter::waitUntilWritten() {
 
 void BackgroundWriter::loop() {
   for (;;) {
-    std::pair<Work, Done> job;
-    std::stop_token token;
+    Job job;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return quit_ || !queue_.empty(); });
@@ -49,12 +49,11 @@ void BackgroundWriter::loop() {
       job = std::move(queue_.front());
       queue_.pop_front();
       running_ = true;
-      current_ = std::stop_source();
-      token = current_.get_token();
+      current_ = job.stop;
     }
     QString problem;
     try {
-      problem = job.first(token);
+      problem = job.work(job.stop.get_token());
     } catch (const std::exception& e) {
       problem = QString::fromUtf8(e.what());
     } catch (...) {
@@ -63,7 +62,7 @@ void BackgroundWriter::loop() {
     // Queued to this object: if the writer is gone by then, the call is dropped with it.
     QMetaObject::invokeMethod(
         this,
-        [this, done = std::move(job.second), problem] {
+        [this, done = std::move(job.done), problem] {
           --pending_;
           if (done) done(problem);
           if (pending_ == 0) Q_EMIT idle();

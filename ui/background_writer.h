@@ -33,7 +33,8 @@ class BackgroundWriter : public QObject {
   ~BackgroundWriter() override;
 
   void post(Work work, Done done);
-  // Asks the running job to stop (its stop_token); queued jobs still run.
+  // Asks the running job and the queued ones to stop (their stop_token): a job is cancelled even
+  // if the worker has not picked it up yet.
   void cancel();
   // Jobs posted whose Done has not run yet.
   int pending() const { return pending_; }
@@ -48,7 +49,12 @@ class BackgroundWriter : public QObject {
 
   std::mutex mutex_;
   std::condition_variable wake_, written_;
-  std::deque<std::pair<Work, Done>> queue_;
+  struct Job {
+    Work work;
+    Done done;
+    std::stop_source stop;
+  };
+  std::deque<Job> queue_;
   bool running_ = false;  // a job is on the worker now
   bool quit_ = false;
   std::stop_source current_;

@@ -84,7 +84,8 @@ public:
   // shown in the status bar or a problem box, and writeFinished says it. `what`: "session" (a
   // file path), "flow", "filters", "mi" (a folder).
   void writeInBackground(const QString& what, const QString& path);
-  // Samples of the sampling form's spec (model, size, temperature, sampler, seed, sample count)
+  // Samples of the sampling form's spec (model, size, temperature, sampler, seed; the count of the
+  // experiment form's Samples / T)
   // into `path` (.npy) with its manifest FILE.json beside it — the same bytes `rsmi sample` writes
   // for that spec — drawn on a worker thread with a progress dialog that can cancel. Returns a
   // refusal at once; otherwise empty, and writeFinished comes when the files are written (or not).

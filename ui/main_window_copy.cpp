@@ -4,7 +4,6 @@
 #include <QAction>
 #include <QClipboard>
 #include <QEvent>
-#include <QGraphicsView>
 #include <QGuiApplication>
 #include <QImage>
 #include <QMenu>
@@ -33,14 +32,15 @@ void MainWindow::buildEditMenu() {
   copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
   copy->setStatusTip(tr("Copies the plot last clicked (the RG flow at first) to the clipboard as an image"));
   addAction(copy);
-  // Which plot was clicked or focused last: charts take their clicks on the viewport.
+  // Which plot was clicked or focused last: a chart takes its clicks on its view's viewport, a
+  // descendant, so every widget of a plot is watched.
   for (const char* name : kPlots) {
     QWidget* plot = plotWidget(QString::fromLatin1(name));
-    plot->setProperty(kPlotProperty, QString::fromLatin1(name));
-    plot->installEventFilter(this);
-    if (auto* view = qobject_cast<QGraphicsView*>(plot)) {
-      view->viewport()->setProperty(kPlotProperty, QString::fromLatin1(name));
-      view->viewport()->installEventFilter(this);
+    QList<QWidget*> parts = plot->findChildren<QWidget*>();
+    parts.prepend(plot);
+    for (QWidget* part : parts) {
+      part->setProperty(kPlotProperty, QString::fromLatin1(name));
+      part->installEventFilter(this);
     }
   }
 }

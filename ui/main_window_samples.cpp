@@ -38,7 +38,10 @@ QString MainWindow::exportSamples(const QString& path) {
     return refuse(tr("a sample file is being written already; wait for it or cancel it"));
   if (!path.endsWith(QLatin1String(".npy"), Qt::CaseInsensitive))
     return refuse(tr("'%1': the sample file's name must end in .npy").arg(path));
-  const SamplingSpec asked = spec();
+  // The live form's model, size, temperature, sampler and seed; the count of the experiment form's
+  // "Samples / T" (the live chain has none); thermalisation, spacing and chains automatic.
+  SamplingSpec asked = spec();
+  asked.samples = experimentSpec().flow.sampling.samples;
   if (const std::string problem = validate(asked); !problem.empty())
     return refuse(QString::fromStdString(problem));
   const double sites = asked.model == ModelKind::Ising1D ? asked.size
