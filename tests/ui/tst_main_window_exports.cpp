@@ -2,6 +2,8 @@
 // numbers the state holds (read back exactly), with its manifest; the sample file is the one
 // `rsmi sample` writes for the same spec; nothing to export, a missing folder or a cancel write
 // nothing and say so; a write in flight when the window goes is finished, not lost.
+#include <sys/fsuid.h>
+#include <unistd.h>
 #include <QClipboard>
 #include <QElapsedTimer>
 #include <QFile>
@@ -18,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include "core/learn/mutual_information_estimator.h"
@@ -90,6 +93,18 @@ void checkManifest(const QString& dir, const QString& stem, const QStringList& f
     QCOMPARE(f["bytes"].toInteger(), qint64(bytes.size()));
     QCOMPARE(f["sha256"].toString(), io::sha256Hex(bytes));
   }
+}
+
+// `write` into a folder this user may not write: mode 0555; as root, whom modes do not stop, with
+// this thread's filesystem identity set to `nobody` for the duration (as tst_main_window_faults).
+QString inLockedFolder(const QString& dir, const std::function<QString()>& write) {
+  QFile::setPermissions(dir, QFileDevice::Permissions(0x5555));
+  const bool root = ::geteuid() == 0;
+  if (root) ::setfsuid(65534);
+  const QString problem = write();
+  if (root) ::setfsuid(0);
+  QFile::setPermissions(dir, QFileDevice::Permissions(0x7700));
+  return problem;
 }
 
 }  // namespace
@@ -234,6 +249,26 @@ class TestMainWindowExports : public QObject {
     QCOMPARE(std::size_t(json["filters"].toArray().size()), exportableFilterCount(*state));
   }
 
+  // A folder the user may not write: the problem named, the earlier export left as it was.
+  void unwritableFolderChangesNothing() {
+    QTemporaryDir dir;
+    QCOMPARE(window_->exportFilters(dir.path()), QString());
+    QCOMPARE(window_->exportMiCurves(dir.path()), QString());
+    const QByteArray filters = readAll(dir.filePath("filters.json")),
+                     curves = readAll(dir.filePath("mi_curves.csv"));
+    const QStringList before = QDir(dir.path()).entryList(QDir::Files);
+    QString problem = inLockedFolder(dir.path(), [&] { return window_->exportFilters(dir.path()); });
+    QCOMPARE(problem, "cannot write '" + dir.filePath("filters.json") + "': Permission denied");
+    problem = inLockedFolder(dir.path(), [&] { return window_->exportMiCurves(dir.path()); });
+    QCOMPARE(problem, "cannot write '" + dir.filePath("mi_curves.csv") + "': Permission denied");
+    problem = inLockedFolder(dir.path(), [&] { return window_->exportSamples(dir.filePath("s.npy")); });
+    QCOMPARE(problem, "cannot write '" + dir.filePath("s.npy") + "': Permission denied");
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), before);
+    QCOMPARE(readAll(dir.filePath("filters.json")), filters);
+    QCOMPARE(readAll(dir.filePath("mi_curves.csv")), curves);
+    QVERIFY(!window_->isWriting());
+  }
+
   // The menus' writes: on the worker, the outcome signalled; a failure changes nothing.
   void backgroundWrites() {
     QTemporaryDir dir;
@@ -360,7 +395,8 @@ class TestMainWindowExports : public QObject {
     QCoreApplication::sendEvent(thermometer, &press);
     QCOMPARE(window.plotToCopy(), QStringLiteral("thermometer"));
     QFocusEvent focus(QEvent::FocusIn, Qt::MouseFocusReason);
-    QCoreApplication::sendEvent(window.experimentView()->miCurve()->findChild<QGraphicsView*>()->viewport(), &focus);
+    QCoreApplication::sendEvent(window.experimentView()->miCurve()->findChild<QGraphicsView*>()->viewport(),
+                                &focus);
     QCOMPARE(window.plotToCopy(), QStringLiteral("mi"));
     QCOMPARE(window.copyPlot(), QString());
     const QImage copied = QGuiApplication::clipboard()->image();
@@ -387,7 +423,7 @@ class TestMainWindowExports : public QObject {
     QVERIFY(asyncMs < 50);
   }
 
-   // The same with a large session (RSMI_MEASURE_SAVE=1; half a minute of experiment first): the
+  // The same with a large session (RSMI_MEASURE_SAVE=1; half a minute of experiment first): the
   // numbers in the commit that moved the writes to the worker.
   void guiThreadTimeOfALargeSave() {
     if (qEnvironmentVariableIsEmpty("RSMI_MEASURE_SAVE")) QSKIP("set RSMI_MEASURE_SAVE=1 to measure");
@@ -421,7 +457,7 @@ class TestMainWindowExports : public QObject {
     QVERIFY(asyncMs < 50);
   }
 
-private:
+ private:
   std::unique_ptr<MainWindow> window_;
 };
 
