@@ -78,7 +78,7 @@ QByteArray filtersJson(const ExperimentState& state) {
     o[QStringLiteral("beta_index")] = static_cast<qint64>(t.key.betaIndex);
     o[QStringLiteral("replica")] = t.key.replica;
     o[QStringLiteral("rule")] = QString::fromLatin1(ruleText(t.key.rule));
-    o[QStringLiteral("level")] = t.level;
+    o[QStringLiteral("step")] = t.level;  // the RG step, as in flow.csv
     o[QStringLiteral("done")] = t.done;
     o[QStringLiteral("block")] = QJsonArray{window.blockWidth, window.blockHeight};
     o[QStringLiteral("hidden")] = t.filter.hiddenCount();
@@ -114,7 +114,7 @@ QByteArray filtersJson(const ExperimentState& state) {
 QByteArray filtersCsv(const ExperimentState& state) {
   const WindowGeometry& window = state.spec.flow.rg.learning.window;
   const int visible = window.blockWidth * window.blockHeight;
-  QByteArray csv = "replica,rule,beta0,beta_index,level,done,hidden,block_width,block_height,mi_bits,bias";
+  QByteArray csv = "replica,rule,beta0,beta_index,step,done,hidden,block_width,block_height,mi_bits,bias";
   for (int i = 0; i < visible; ++i) csv += ",w" + QByteArray::number(i);
   csv += '\n';
   for (const auto& [where, t] : state.levels) {
@@ -133,7 +133,7 @@ QByteArray filtersCsv(const ExperimentState& state) {
 }
 
 QByteArray miCurvesCsv(const ExperimentState& state) {
-  QByteArray csv = "replica,rule,beta0,beta_index,level,series,restart,epoch,mi_bits\n";
+  QByteArray csv = "replica,rule,beta0,beta_index,step,series,restart,epoch,mi_bits\n";
   const int hidden = state.spec.flow.rg.learning.training.hiddenCount;
   for (const auto& [where, t] : state.levels) {
     if (t.curve.empty() && !t.done) continue;

@@ -102,7 +102,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusFont.setPointSize(12);
   status_->setFont(statusFont);
   status_->setContentsMargins(6, 2, 6, 2);
-  statusBar()->addPermanentWidget(status_, 1);
+  // A normal widget, not a permanent one: a temporary message (saved, exported, copied) takes its
+  // place for a few seconds instead of having no room at all.
+  statusBar()->addWidget(status_, 1);
   stage_ = new QLabel;
   stage_->setContentsMargins(6, 2, 6, 2);
   progress_ = new QProgressBar;

@@ -76,8 +76,11 @@ QString MainWindow::copyPlot(const QString& view) {
     return problem;
   }
   QGuiApplication::clipboard()->setImage(image);
+  const QString title = name == QLatin1String("mi")     ? tr("MI curve")
+                        : name == QLatin1String("flow") ? tr("RG flow")
+                                                        : name;
   statusBar()->showMessage(tr("Copied the %1 plot (%2×%3 pixels) to the clipboard")
-                               .arg(name)
+                               .arg(title)
                                .arg(image.width())
                                .arg(image.height()),
                            6000);

@@ -134,7 +134,7 @@ class TestMainWindowExports : public QObject {
     const WindowGeometry& window = state->spec.flow.rg.learning.window;
     for (const QJsonValue& v : filters) {
       const QJsonObject f = v.toObject();
-      const LevelTrace* t = state->trace(keyOf(f), f["level"].toInt());
+      const LevelTrace* t = state->trace(keyOf(f), f["step"].toInt());
       QVERIFY(t);
       QCOMPARE(f["beta0"].toDouble(), state->spec.flow.betas[t->key.betaIndex]);
       QCOMPARE(f["block"].toArray(), (QJsonArray{window.blockWidth, window.blockHeight}));
@@ -159,7 +159,7 @@ class TestMainWindowExports : public QObject {
       key.replica = row.at("replica").toInt();
       key.rule = *parseRule(row.at("rule").toStdString());
       key.betaIndex = row.at("beta_index").toULongLong();
-      const LevelTrace* t = state->trace(key, row.at("level").toInt());
+      const LevelTrace* t = state->trace(key, row.at("step").toInt());
       QVERIFY(t);
       const int j = row.at("hidden").toInt();
       for (int i = 0; i < t->filter.visibleCount(); ++i)
@@ -186,7 +186,7 @@ class TestMainWindowExports : public QObject {
       key.replica = row.at("replica").toInt();
       key.rule = *parseRule(row.at("rule").toStdString());
       key.betaIndex = row.at("beta_index").toULongLong();
-      const LevelTrace* t = state->trace(key, row.at("level").toInt());
+      const LevelTrace* t = state->trace(key, row.at("step").toInt());
       QVERIFY(t);
       const QByteArray series = row.at("series");
       const double bits = row.at("mi_bits").toDouble();
