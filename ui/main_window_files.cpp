@@ -26,13 +26,9 @@
 #include "ui/experiment_panel.h"
 #include "ui/experiment_view.h"
 #include "ui/figure_export.h"
-#include "ui/filter_heatmap.h"
 #include "ui/main_window.h"
-#include "ui/mi_curve_chart.h"
 #include "ui/presets.h"
-#include "ui/rg_flow_chart.h"
 #include "ui/sampling_panel.h"
-#include "ui/thermometer_chart.h"
 
 namespace rsmi::ui {
 
@@ -331,11 +327,7 @@ QString MainWindow::exportFilters(const QString& folder) { return runFileWrite(f
 QString MainWindow::exportMiCurves(const QString& folder) { return runFileWrite(miExportWrite(folder), false); }
 
 QString MainWindow::exportView(const QString& view, const QString& path) {
-  QWidget* widget = view == QStringLiteral("filters")       ? static_cast<QWidget*>(experimentView_->filters())
-                    : view == QStringLiteral("mi")          ? static_cast<QWidget*>(experimentView_->miCurve())
-                    : view == QStringLiteral("flow")        ? static_cast<QWidget*>(experimentView_->flow())
-                    : view == QStringLiteral("thermometer") ? static_cast<QWidget*>(experimentView_->thermometer())
-                                                            : nullptr;
+  QWidget* widget = plotWidget(view);
   if (!widget) return tr("unknown view '%1'").arg(view);
   const auto format = figureFormatForPath(path);
   if (!format) {
