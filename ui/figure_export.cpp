@@ -148,9 +148,11 @@ QString exportFigure(const FigurePainter& paint, QSize logicalSize, const QStrin
   return {};
 }
 
-QString exportFigure(QWidget& widget, const QString& path, FigureFormat format, double dpi) {
-  QSize size = widget.size();
-  if (size.isEmpty()) size = widget.sizeHint();
+namespace {
+
+// How a widget paints itself as a figure: a FigureSource through paintFigure, a chart by rendering
+// its scene, anything else through QWidget::render.
+FigurePainter painterFor(QWidget& widget) {
   FigurePainter paint;
   if (auto* source = dynamic_cast<FigureSource*>(&widget)) {
     paint = [source](QPainter& p, const QRectF& area) { source->paintFigure(p, area); };
@@ -161,7 +163,33 @@ QString exportFigure(QWidget& widget, const QString& path, FigureFormat format, 
       widget.render(&p, QPoint(), QRegion(), QWidget::DrawWindowBackground | QWidget::DrawChildren);
     };
   }
-  return exportFigure(paint, size, path, format, dpi);
+  return paint;
+}
+
+QSize figureSize(const QWidget& widget) { return widget.size().isEmpty() ? widget.sizeHint() : widget.size(); }
+
+} // namespace
+
+QString exportFigure(QWidget& widget, const QString& path, FigureFormat format, double dpi) {
+  return exportFigure(painterFor(widget), figureSize(widget), path, format, dpi);
+}
+
+QImage renderFigureImage(QWidget& widget, double devicePixelRatio) {
+  const QSize size = figureSize(widget);
+  if (size.isEmpty() || !(devicePixelRatio > 0)) return {};
+  QImage image(QSize(static_cast<int>(std::lround(size.width() * devicePixelRatio)),
+                     static_cast<int>(std::lround(size.height() * devicePixelRatio))),
+               QImage::Format_ARGB32_Premultiplied);
+  if (image.isNull()) return image;
+  image.fill(Qt::white);
+  {
+    QPainter painter(&image);
+    painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+    painter.scale(devicePixelRatio, devicePixelRatio);
+    painterFor(widget)(painter, QRectF(QPointF(0, 0), QSizeF(size)));
+  }
+  image.setDevicePixelRatio(devicePixelRatio);
+  return image;
 }
 
 } // namespace rsmi::ui

@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 
+#include <QImage>
 #include <QRectF>
 #include <QSize>
 #include <QString>
@@ -41,5 +42,10 @@ QString exportFigure(const FigurePainter& paint, QSize logicalSize, const QStrin
 // A FigureSource paints itself; a QGraphicsView (a chart) renders its scene; any other widget is
 // rendered through QWidget::render. The logical size is the widget's current size.
 QString exportFigure(QWidget& widget, const QString& path, FigureFormat format, double dpi = 300);
+
+// The widget's figure painted again into an image of its logical size × `devicePixelRatio` pixels
+// (the ratio set on the image, so that it pastes at the logical size, sharp on high-DPI screens),
+// on white; a null image for a widget of no size. For the clipboard (Edit → Copy plot).
+QImage renderFigureImage(QWidget& widget, double devicePixelRatio = 2);
 
 } // namespace rsmi::ui

@@ -23,6 +23,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "ui/background_writer.h"
 #include "ui/experiment_job.h"
 #include "ui/experiment_panel.h"
 #include "ui/experiment_view.h"
@@ -102,7 +103,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusFont.setPointSize(12);
   status_->setFont(statusFont);
   status_->setContentsMargins(6, 2, 6, 2);
-  statusBar()->addPermanentWidget(status_, 1);
+  // A normal widget, not a permanent one: a temporary message (saved, exported, copied) takes its
+  // place for a few seconds instead of having no room at all.
+  statusBar()->addWidget(status_, 1);
   stage_ = new QLabel;
   stage_->setContentsMargins(6, 2, 6, 2);
   progress_ = new QProgressBar;
@@ -114,6 +117,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   stage_->hide();
   progress_->hide();
 
+  fileWriter_ = new BackgroundWriter(this);
+  sampleWriter_ = new BackgroundWriter(this);
   buildMenus();
 
   restart_.setSingleShot(true);
@@ -143,7 +148,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   view_->setFocus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  // The writers first: queued files are written and the threads joined while everything their
+  // queued calls and progress reports refer to still exists. A sample draw is stopped (it writes
+  // nothing then, like Ctrl+C in `rsmi sample`).
+  sampleWriter_->cancel();
+  delete sampleWriter_;
+  delete fileWriter_;
+}
 
 void MainWindow::restoreLayout() {
   persistLayout_ = true;
@@ -159,6 +171,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     settings.setValue(QStringLiteral("window/state"), saveState());
   }
   restart_.stop();
+  cancelSampleExport();  // a session or export being written finishes (the destructor waits for it)
   sampler_->stop();
   job_->halt();
   QMainWindow::closeEvent(event);
@@ -233,6 +246,7 @@ void MainWindow::buildMenus() {
   QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
   quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
   quit->setShortcutContext(Qt::ApplicationShortcut);
+  buildEditMenu();
   buildPresetsMenu();
 
   QMenu* simulation = menuBar()->addMenu(tr("&Simulation"));
@@ -306,6 +320,7 @@ void MainWindow::startRun() {
 
 void MainWindow::stopRun() {
   restart_.stop();
+  cancelSampleExport();  // a session or export being written finishes (the destructor waits for it)
   sampler_->stop();
   updateActions();
   updateStatus();

@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -18,7 +19,9 @@ class QAction;
 class QMenu;
 class QLabel;
 class QMessageBox;
+class QImage;
 class QProgressBar;
+class QProgressDialog;
 class QPushButton;
 class QScrollArea;
 class QSplitter;
@@ -26,6 +29,7 @@ class QStackedWidget;
 
 namespace rsmi::ui {
 
+class BackgroundWriter;
 class ExperimentJob;
 class ExperimentPanel;
 class ExperimentView;
@@ -70,6 +74,32 @@ public:
   QString openSession(const QString& path);
   // flow.json and flow.csv of the finished experiment into `folder`.
   QString exportResults(const QString& folder);
+  // The data the views plot (ui/experiment_export.h) into `folder`, each export with its
+  // NAME.manifest.json: filters.json and filters.csv; mi_curves.csv. A running or stopped
+  // experiment exports what is finished so far; with nothing to export the problem says so.
+  QString exportFilters(const QString& folder);
+  QString exportMiCurves(const QString& folder);
+  // The methods above write on the GUI thread and return the problem (empty on success). The menus
+  // write on a worker thread instead (a large session never stalls the window): the outcome is
+  // shown in the status bar or a problem box, and writeFinished says it. `what`: "session" (a
+  // file path), "flow", "filters", "mi" (a folder).
+  void writeInBackground(const QString& what, const QString& path);
+  // Samples of the sampling form's spec (model, size, temperature, sampler, seed; the count of the
+  // experiment form's Samples / T)
+  // into `path` (.npy) with its manifest FILE.json beside it — the same bytes `rsmi sample` writes
+  // for that spec — drawn on a worker thread with a progress dialog that can cancel. Returns a
+  // refusal at once; otherwise empty, and writeFinished comes when the files are written (or not).
+  QString exportSamples(const QString& path);
+  void cancelSampleExport();
+  // Writes queued or running on the workers (their outcome not shown yet).
+  bool isWriting() const;
+
+  // Edit → Copy plot: the figure of `view` ("filters", "mi", "flow", "thermometer"; empty: the one
+  // last clicked or focused, the RG flow at first) re-rendered at twice its size into the clipboard.
+  QString copyPlot(const QString& view = {});
+  QString plotToCopy() const { return copyView_; }
+  // The figure as copied: logical size × 2 pixels, device pixel ratio 2; null for an unknown view.
+  QImage plotImage(const QString& view) const;
   // A view as a figure (PNG at 300 dpi, SVG or PDF by the file's suffix): "filters", "mi", "flow",
   // "thermometer".
   QString exportView(const QString& view, const QString& path);
@@ -105,7 +135,13 @@ public:
   QPushButton* stopButton() const { return stop_; }
   QString statusText() const;
 
+Q_SIGNALS:
+  // A file write started by writeInBackground or exportSamples ended: empty on success, otherwise
+  // the problem (already shown to the user).
+  void writeFinished(const QString& problem);
+
 protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
   // Closing the window ends the experiment and the live chain: nothing computes for a window that
   // is gone, and the workers are joined before the window returns from close().
   void closeEvent(QCloseEvent* event) override;
@@ -129,6 +165,22 @@ private:
   void onExperimentSpecChanged();
   QWidget* buildExperimentBox(QWidget* parent);
   void buildFileMenu();
+  void buildExportMenu(QMenu* file);
+  void buildEditMenu();
+  QWidget* plotWidget(const QString& view) const;
+  // A file write: refused before anything is written, or done by `write` (on any thread: it only
+  // touches what it captured; throws with the problem) and then `succeeded` on the GUI thread.
+  struct FileWrite {
+    QString failure;  // the problem box's title
+    QString refusal;  // non-empty: nothing is written
+    std::function<void()> write;
+    std::function<void()> succeeded;
+  };
+  FileWrite sessionWrite(const QString& path);
+  FileWrite flowExportWrite(const QString& folder);
+  FileWrite filtersExportWrite(const QString& folder);
+  FileWrite miExportWrite(const QString& folder);
+  QString runFileWrite(FileWrite job, bool background);
   void buildPresetsMenu();
   void rememberRecent(const QString& path);
   void refreshRecentMenu();
@@ -164,6 +216,10 @@ private:
   QAction* pauseAction_ = nullptr;
   QMenu* recentMenu_ = nullptr;
   QPointer<QMessageBox> fileProblemBox_;
+  BackgroundWriter* fileWriter_ = nullptr;    // sessions and exports, in order
+  BackgroundWriter* sampleWriter_ = nullptr;  // sample draws (long, cancellable), apart from the files
+  QPointer<QProgressDialog> sampleProgress_;
+  QString copyView_ = QStringLiteral("flow");
   bool persistLayout_ = false;
   QString sessionPath_;
   QTimer restart_;       // parameter edits while running restart the chain once the edits pause

@@ -13,21 +13,22 @@
 #include <QSettings>
 #include <QStatusBar>
 
+#include <memory>
+#include <vector>
+
 #include "io/atomic_file.h"
 #include "io/flow_result_json.h"
 #include "io/run_spec_json.h"
 #include "io/session.h"
+#include "ui/background_writer.h"
+#include "ui/experiment_export.h"
 #include "ui/experiment_job.h"
 #include "ui/experiment_panel.h"
 #include "ui/experiment_view.h"
 #include "ui/figure_export.h"
-#include "ui/filter_heatmap.h"
 #include "ui/main_window.h"
-#include "ui/mi_curve_chart.h"
 #include "ui/presets.h"
-#include "ui/rg_flow_chart.h"
 #include "ui/sampling_panel.h"
-#include "ui/thermometer_chart.h"
 
 namespace rsmi::ui {
 
@@ -62,20 +63,16 @@ void MainWindow::buildFileMenu() {
   QAction* save = file->addAction(tr("&Save session"), this, [this] {
     QString path = sessionPath_;
     if (path.isEmpty()) path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("experiment.rsmi.json"), kSessionFilter);
-    if (!path.isEmpty()) saveSession(path);
+    if (!path.isEmpty()) writeInBackground(QStringLiteral("session"), path);
   });
   save->setShortcut(QKeySequence::Save);
   QAction* saveAs = file->addAction(tr("Save session &as…"), this, [this] {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save session as"), sessionPath_, kSessionFilter);
-    if (!path.isEmpty()) saveSession(path);
+    if (!path.isEmpty()) writeInBackground(QStringLiteral("session"), path);
   });
   saveAs->setShortcut(QKeySequence::SaveAs);
   file->addSeparator();
-  QAction* exportData = file->addAction(tr("&Export results (flow.json, flow.csv)…"), this, [this] {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Export results into"));
-    if (!folder.isEmpty()) exportResults(folder);
-  });
-  exportData->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  buildExportMenu(file);
   QMenu* figures = file->addMenu(tr("Export &figure"));
   const std::pair<QString, QString> views[] = {{QStringLiteral("filters"), tr("Filters…")},
                                                {QStringLiteral("mi"), tr("MI curve…")},
@@ -87,7 +84,31 @@ void MainWindow::buildFileMenu() {
                                                         tr("Figures (*.png *.svg *.pdf)"));
       if (!path.isEmpty()) exportView(name, path);
     });
-  for (QAction* a : {newAction, open, save, saveAs, exportData}) addAction(a);
+  for (QAction* a : {newAction, open, save, saveAs}) addAction(a);
+}
+
+// File → Export data: each export asks for a folder (a file for samples) and writes on a worker.
+void MainWindow::buildExportMenu(QMenu* file) {
+  QMenu* data = file->addMenu(tr("Export &data"));
+  data->setObjectName(QStringLiteral("exportData"));
+  const auto intoFolder = [this](const QString& what, const QString& title) {
+    return [this, what, title] {
+      const QString folder = QFileDialog::getExistingDirectory(this, title);
+      if (!folder.isEmpty()) writeInBackground(what, folder);
+    };
+  };
+  data->addAction(tr("&Filters (filters.json, filters.csv)…"), this,
+                  intoFolder(QStringLiteral("filters"), tr("Export the filters into")));
+  data->addAction(tr("&MI curves (mi_curves.csv)…"), this, intoFolder(QStringLiteral("mi"), tr("Export the MI curves into")));
+  QAction* flow = data->addAction(tr("RG f&low (flow.json, flow.csv, run.json)…"), this,
+                                  intoFolder(QStringLiteral("flow"), tr("Export the RG flow into")));
+  flow->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  addAction(flow);
+  data->addAction(tr("&Samples (.npy)…"), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export samples"), QStringLiteral("samples.npy"),
+                                                      tr("NumPy arrays (*.npy)"));
+    if (!path.isEmpty()) exportSamples(path);
+  });
 }
 
 void MainWindow::buildPresetsMenu() {
@@ -131,23 +152,68 @@ void MainWindow::reportFileProblem(const QString& what, const QString& problem) 
   fileProblemBox_->open();
 }
 
-QString MainWindow::saveSession(const QString& path) {
-  io::Session session;
+MainWindow::FileWrite MainWindow::sessionWrite(const QString& path) {
+  // The state is immutable: the worker serialises this snapshot while the experiment goes on.
   const auto state = job_->state();
-  session.spec = state->phase == ExperimentPhase::Idle ? experimentSpec() : state->spec;
-  session.runs = FinishedRuns(state->temperatures.begin(), state->temperatures.end());
-  try {
-    io::writeSession(path, session, true);
-  } catch (const std::exception& e) {
-    const QString problem = QString::fromUtf8(e.what());
-    reportFileProblem(tr("Cannot save the session"), problem);
-    return problem;
-  }
-  sessionPath_ = path;
-  rememberRecent(path);
-  statusBar()->showMessage(tr("Saved %1 (%2 finished temperature runs)").arg(path).arg(session.runs.size()), 6000);
-  return {};
+  const RunSpec spec = state->phase == ExperimentPhase::Idle ? experimentSpec() : state->spec;
+  const auto runs = state->temperatures.size();
+  return {tr("Cannot save the session"), {},
+          [state, spec, path] {
+            io::Session session;
+            session.spec = spec;
+            session.runs = FinishedRuns(state->temperatures.begin(), state->temperatures.end());
+            io::writeSession(path, session, true);
+          },
+          [this, path, runs] {
+            sessionPath_ = path;
+            rememberRecent(path);
+            statusBar()->showMessage(tr("Saved %1 (%2 finished temperature runs)").arg(path).arg(runs), 6000);
+          }};
 }
+
+QString MainWindow::saveSession(const QString& path) { return runFileWrite(sessionWrite(path), false); }
+
+QString MainWindow::runFileWrite(FileWrite job, bool background) {
+  if (!job.refusal.isEmpty()) {
+    reportFileProblem(job.failure, job.refusal);
+    Q_EMIT writeFinished(job.refusal);
+    return job.refusal;
+  }
+  auto finish = [this, failure = job.failure, succeeded = job.succeeded](const QString& problem) {
+    // A failed write changed nothing: the results stay here for another attempt.
+    if (problem.isEmpty()) succeeded();
+    else reportFileProblem(failure, problem);
+    Q_EMIT writeFinished(problem);
+  };
+  if (background) {
+    fileWriter_->post(
+        [write = job.write](std::stop_token) {
+          write();
+          return QString();
+        },
+        finish);
+    return {};
+  }
+  QString problem;
+  try {
+    job.write();
+  } catch (const std::exception& e) {
+    problem = QString::fromUtf8(e.what());
+  }
+  finish(problem);
+  return problem;
+}
+
+void MainWindow::writeInBackground(const QString& what, const QString& path) {
+  FileWrite job = what == QLatin1String("session")   ? sessionWrite(path)
+                  : what == QLatin1String("flow")    ? flowExportWrite(path)
+                  : what == QLatin1String("filters") ? filtersExportWrite(path)
+                  : what == QLatin1String("mi")      ? miExportWrite(path)
+                                                     : FileWrite{tr("Cannot export"), tr("unknown export '%1'").arg(what), {}, {}};
+  runFileWrite(std::move(job), true);
+}
+
+bool MainWindow::isWriting() const { return fileWriter_->pending() > 0 || sampleWriter_->pending() > 0; }
 
 QString MainWindow::openSession(const QString& path) {
   io::Session session;
@@ -174,38 +240,94 @@ QString MainWindow::openSession(const QString& path) {
   return {};
 }
 
-QString MainWindow::exportResults(const QString& folder) {
-  const auto state = job_->state();
-  if (!state->result) {
-    const QString problem = tr("the experiment has not finished: there are no results to export yet");
-    reportFileProblem(tr("Cannot export"), problem);
-    return problem;
+namespace {
+
+// Every file to temporaries first, renamed only when all are written: a full disk or an unwritable
+// folder leaves an earlier export whole, and the results stay in memory for another try.
+void writeAllOrNothing(const QString& folder, const std::vector<ExportedFile>& files) {
+  const QDir dir(folder);
+  std::vector<std::unique_ptr<io::AtomicFile>> out;
+  for (const ExportedFile& f : files) {
+    out.push_back(std::make_unique<io::AtomicFile>(dir.filePath(f.name), true));
+    out.back()->write(f.bytes);
   }
-  try {
-    // All three go to temporaries and are renamed only when all are written: a full disk or an
-    // unwritable folder leaves an earlier export whole, and the results stay here for another try.
-    const QDir dir(folder);
-    io::AtomicFile json(dir.filePath(QStringLiteral("flow.json")), true), csv(dir.filePath(QStringLiteral("flow.csv")), true),
-        spec(dir.filePath(QStringLiteral("run.json")), true);
-    json.write(QJsonDocument(io::experimentResultToJson(state->spec, *state->result)).toJson(QJsonDocument::Indented));
-    csv.write(io::experimentResultCsv(state->spec, *state->result));
-    spec.write(QJsonDocument(io::runSpecToJson(state->spec)).toJson(QJsonDocument::Indented));
-    for (io::AtomicFile* file : {&json, &csv, &spec}) file->commit();
-  } catch (const std::exception& e) {
-    const QString problem = QString::fromUtf8(e.what());
-    reportFileProblem(tr("Cannot export"), problem);
-    return problem;
-  }
-  statusBar()->showMessage(tr("Exported flow.json, flow.csv and run.json into %1").arg(folder), 6000);
-  return {};
+  for (auto& file : out) file->commit();
 }
 
+// The files and, last, the manifest that lists them with their sizes and hashes.
+void writeWithManifest(const QString& folder, const ExperimentState& state, const QString& what, const QString& stem,
+                       std::vector<ExportedFile> files) {
+  files.push_back({stem + QStringLiteral(".manifest.json"), exportManifestJson(state, what, files)});
+  writeAllOrNothing(folder, files);
+}
+
+} // namespace
+
+MainWindow::FileWrite MainWindow::flowExportWrite(const QString& folder) {
+  const auto state = job_->state();
+  FileWrite job{tr("Cannot export"), {}, {}, {}};
+  if (!state->result) {
+    job.refusal = tr("the experiment has not finished: there are no results to export yet");
+    return job;
+  }
+  job.write = [state, folder] {
+    writeAllOrNothing(folder, {{QStringLiteral("flow.json"),
+                                QJsonDocument(io::experimentResultToJson(state->spec, *state->result)).toJson(QJsonDocument::Indented)},
+                               {QStringLiteral("flow.csv"), io::experimentResultCsv(state->spec, *state->result)},
+                               {QStringLiteral("run.json"), QJsonDocument(io::runSpecToJson(state->spec)).toJson(QJsonDocument::Indented)}});
+  };
+  job.succeeded = [this, folder] {
+    statusBar()->showMessage(tr("Exported flow.json, flow.csv and run.json into %1").arg(folder), 6000);
+  };
+  return job;
+}
+
+MainWindow::FileWrite MainWindow::filtersExportWrite(const QString& folder) {
+  const auto state = job_->state();
+  const std::size_t count = exportableFilterCount(*state);
+  FileWrite job{tr("Cannot export the filters"), {}, {}, {}};
+  if (count == 0) {
+    job.refusal = tr("no filter has been learned yet: run an experiment (Ctrl+R) and export when the filter view shows one");
+    return job;
+  }
+  job.write = [state, folder] {
+    writeWithManifest(folder, *state, QStringLiteral("RSMI Studio: File > Export data > Filters"), QStringLiteral("filters"),
+                      {{QStringLiteral("filters.json"), filtersJson(*state)}, {QStringLiteral("filters.csv"), filtersCsv(*state)}});
+  };
+  const bool partial = state->phase != ExperimentPhase::Finished;
+  job.succeeded = [this, folder, count, partial] {
+    statusBar()->showMessage(tr("Exported %1 filters%2 into %3 (filters.json, filters.csv, filters.manifest.json)")
+                                 .arg(count)
+                                 .arg(partial ? tr(" (those finished so far)") : QString())
+                                 .arg(folder),
+                             6000);
+  };
+  return job;
+}
+
+MainWindow::FileWrite MainWindow::miExportWrite(const QString& folder) {
+  const auto state = job_->state();
+  FileWrite job{tr("Cannot export the MI curves"), {}, {}, {}};
+  if (exportableCurveCount(*state) == 0) {
+    job.refusal = tr("no MI curve yet: run an experiment (Ctrl+R) and export once its first epochs are drawn");
+    return job;
+  }
+  job.write = [state, folder] {
+    writeWithManifest(folder, *state, QStringLiteral("RSMI Studio: File > Export data > MI curves"), QStringLiteral("mi_curves"),
+                      {{QStringLiteral("mi_curves.csv"), miCurvesCsv(*state)}});
+  };
+  job.succeeded = [this, folder] {
+    statusBar()->showMessage(tr("Exported mi_curves.csv and mi_curves.manifest.json into %1").arg(folder), 6000);
+  };
+  return job;
+}
+
+QString MainWindow::exportResults(const QString& folder) { return runFileWrite(flowExportWrite(folder), false); }
+QString MainWindow::exportFilters(const QString& folder) { return runFileWrite(filtersExportWrite(folder), false); }
+QString MainWindow::exportMiCurves(const QString& folder) { return runFileWrite(miExportWrite(folder), false); }
+
 QString MainWindow::exportView(const QString& view, const QString& path) {
-  QWidget* widget = view == QStringLiteral("filters")       ? static_cast<QWidget*>(experimentView_->filters())
-                    : view == QStringLiteral("mi")          ? static_cast<QWidget*>(experimentView_->miCurve())
-                    : view == QStringLiteral("flow")        ? static_cast<QWidget*>(experimentView_->flow())
-                    : view == QStringLiteral("thermometer") ? static_cast<QWidget*>(experimentView_->thermometer())
-                                                            : nullptr;
+  QWidget* widget = plotWidget(view);
   if (!widget) return tr("unknown view '%1'").arg(view);
   const auto format = figureFormatForPath(path);
   if (!format) {

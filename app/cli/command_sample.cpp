@@ -9,7 +9,6 @@
 #include "app/cli/common.h"
 #include "app/cli/progress_line.h"
 #include "core/mc/draw_samples.h"
-#include "core/mc/markov_chain.h"
 #include "io/atomic_file.h"
 #include "io/manifest.h"
 #include "io/npy.h"
@@ -60,19 +59,6 @@ SamplingSpec specFromArguments(const Arguments& args) {
   return spec;
 }
 
-// The spec with every automatic choice made explicit, so that the manifest records what was run.
-// Drawing with it gives the same bytes as drawing with the automatic values.
-SamplingSpec resolved(SamplingSpec spec) {
-  spec.sampler = resolvedSampler(spec);
-  spec.chains = resolvedChains(spec);
-  if (spec.thermalization < 0 || spec.spacing < 0) {
-    const auto chain = makeChain(spec, 0);
-    if (spec.thermalization < 0) spec.thermalization = chain->defaultThermalization();
-    if (spec.spacing < 0) spec.spacing = chain->defaultSpacing();
-  }
-  return spec;
-}
-
 // Refuses early (before any sampling) what would fail at the end.
 void checkOutputs(const QString& out, const QString& manifest, bool force) {
   for (const QString& path : {out, manifest}) {
@@ -107,7 +93,7 @@ int runSample(const Arguments& args, const Context& context) {
                      " sites need " + gib + " GiB of memory; the limit is 8 GiB");
   }
 
-  const SamplingSpec run = resolved(spec);
+  const SamplingSpec run = resolvedSpec(spec);
   ProgressLine progress(context.stderrIsTerminal && !quiet);
   const auto start = std::chrono::steady_clock::now();
   SampleSet samples = drawSamples(run, context.stop, progress.sink());

@@ -53,6 +53,17 @@ int resolvedChains(const SamplingSpec& spec) {
   return std::clamp(spec.samples, 1, 8);
 }
 
+SamplingSpec resolvedSpec(SamplingSpec spec) {
+  spec.sampler = resolvedSampler(spec);
+  spec.chains = resolvedChains(spec);
+  if (spec.thermalization < 0 || spec.spacing < 0) {
+    const auto chain = makeChain(spec, 0);
+    if (spec.thermalization < 0) spec.thermalization = chain->defaultThermalization();
+    if (spec.spacing < 0) spec.spacing = chain->defaultSpacing();
+  }
+  return spec;
+}
+
 SampleSet drawSamples(const SamplingSpec& spec, std::stop_token stop, const ProgressSink& progress) {
   if (const std::string problem = validate(spec); !problem.empty()) throw std::invalid_argument(problem);
   const int C = resolvedChains(spec);

@@ -15,6 +15,11 @@ namespace rsmi {
 // The chain count used for a spec (spec.chains, or the auto value, which depends on samples only).
 int resolvedChains(const SamplingSpec& spec);
 
+// The spec with every automatic choice (sampler, chains, thermalisation, spacing) made explicit, so
+// that a manifest records what was run. Drawing with it gives the same bytes as drawing with the
+// automatic values; `rsmi sample` and the studio's sample export both draw with it.
+SamplingSpec resolvedSpec(SamplingSpec spec);
+
 // Throws std::invalid_argument with validate()'s message for a bad spec; throws Cancelled on stop.
 SampleSet drawSamples(const SamplingSpec& spec, std::stop_token stop = {},
                       const ProgressSink& progress = {});
