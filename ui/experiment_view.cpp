@@ -10,6 +10,8 @@
 #include <cmath>
 
 #include "core/exact/onsager.h"
+#include "core/rg/dimer_rg_step.h"
+#include "ui/dimer_filter_view.h"
 #include "ui/filter_heatmap.h"
 #include "ui/mi_curve_chart.h"
 #include "ui/rg_flow_chart.h"
@@ -32,12 +34,24 @@ ExperimentView::ExperimentView(QWidget* parent) : QWidget(parent) {
 
   filters_ = new FilterHeatmap;
   filters_->setPlaceholderText(tr("Learned filters appear here"));
+  dimerFilters_ = new DimerFilterView;
+  dimerFilters_->setPlaceholderText(tr("The learned filter appears here, on the links and noise spins of its block"));
+  const QString noFlow = tr("No RG flow for dimers: there is no temperature to calibrate");
+  noFlow_ = new QLabel(noFlow);
+  noThermometer_ = new QLabel(tr("No thermometer for dimers: every covering is equally likely"));
+  for (QLabel* note : {noFlow_, noThermometer_}) {
+    note->setAlignment(Qt::AlignCenter);
+    note->setWordWrap(true);
+    note->setStyleSheet(QStringLiteral("color: #374151;"));
+    note->setObjectName(note == noFlow_ ? QStringLiteral("noFlowNote") : QStringLiteral("noThermometerNote"));
+  }
   miCurve_ = new MiCurveChart;
   flow_ = new RgFlowChart;
   thermometer_ = new ThermometerChart;
 
   auto* selectors = new QHBoxLayout;
-  selectors->addWidget(new QLabel(tr("β₀")));
+  betaLabel_ = new QLabel(tr("β₀"));
+  selectors->addWidget(betaLabel_);
   selectors->addWidget(beta_);
   selectors->addSpacing(12);
   selectors->addWidget(new QLabel(tr("step")));
@@ -47,12 +61,16 @@ ExperimentView::ExperimentView(QWidget* parent) : QWidget(parent) {
   selectors->addSpacing(12);
   selectors->addWidget(summary_, 1);
 
-  auto* grid = new QGridLayout;
+  auto* grid = grid_ = new QGridLayout;
   grid->setSpacing(8);
   grid->addWidget(filters_, 0, 0);
+  grid->addWidget(dimerFilters_, 0, 0);
   grid->addWidget(miCurve_, 0, 1);
   grid->addWidget(flow_, 1, 0);
+  grid->addWidget(noFlow_, 1, 0);
   grid->addWidget(thermometer_, 1, 1);
+  grid->addWidget(noThermometer_, 1, 1);
+  showModel(false);
   // The charts carry their labels in a right margin: give that column more room than the heatmaps.
   grid->setRowStretch(0, 1);
   grid->setRowStretch(1, 1);
@@ -76,6 +94,7 @@ void ExperimentView::clear() {
   flowShown_ = {-1, 0, 0};
   runShown_ = {};
   filters_->clear();
+  dimerFilters_->clear();
   miCurve_->clear();
   flow_->clear();
   thermometer_->clear();
@@ -125,9 +144,27 @@ void ExperimentView::rebuildSelectors() {
   rule_->setCurrentIndex(0);
 }
 
+void ExperimentView::showModel(bool dimers) {
+  filters_->setVisible(!dimers);
+  flow_->setVisible(!dimers);
+  thermometer_->setVisible(!dimers);
+  dimerFilters_->setVisible(dimers);
+  noFlow_->setVisible(dimers);
+  noThermometer_->setVisible(dimers);
+  beta_->setVisible(!dimers);  // one placeholder β, which means nothing
+  betaLabel_->setVisible(!dimers);
+  // The notes take one line: the filters (a panel per hidden unit, drawn on the lattice) and the MI
+  // curve get the height, and equal widths.
+  grid_->setRowStretch(1, dimers ? 0 : 1);
+  grid_->setColumnStretch(0, dimers ? 1 : 2);
+  grid_->setColumnStretch(1, dimers ? 1 : 3);
+}
+
 void ExperimentView::refresh() {
   if (!state_) return;
   const ExperimentState& s = *state_;
+  const bool dimers = !hasTemperature(s.spec.flow.sampling.model);
+  if (dimerFilters_->isHidden() == dimers) showModel(dimers);
   const RunKey key = selectedRun();
   const WindowGeometry& window = s.spec.flow.rg.learning.window;
   const bool twoD = s.spec.flow.sampling.model == ModelKind::Ising2D;
@@ -148,8 +185,15 @@ void ExperimentView::refresh() {
       if (!t || t->filter.visibleCount() == 0) break;
       steps.push_back(t->filter);
     }
-    if (steps.empty()) filters_->clear();
-    else filters_->setFilters(steps, window.blockWidth, window.blockHeight, 0);
+    if (dimers) {
+      // One filter (level 0: dimers take one step), drawn on the links and noise spins of its block.
+      if (steps.empty()) dimerFilters_->clear();
+      else dimerFilters_->setFilter(steps.front(), window.blockWidth, window.blockHeight, 0, 0, 0);
+    } else if (steps.empty()) {
+      filters_->clear();
+    } else {
+      filters_->setFilters(steps, window.blockWidth, window.blockHeight, 0);
+    }
 
     // The MI curve of the selected step, its baselines and its ceiling.
     miCurve_->setHiddenCount(key.rule == CoarseGrainingRule::Majority ? 1 : s.spec.flow.rg.learning.training.hiddenCount);
@@ -169,7 +213,7 @@ void ExperimentView::refresh() {
   const FlowResult* flow = s.liveFlow ? &*s.liveFlow : nullptr;
   for (const FlowEvent& f : s.flows)
     if (f.replica == 0 && f.rule == key.rule) flow = &f.flow;
-  if (flowNow != flowShown_) {
+  if (flowNow != flowShown_ && !dimers) {
     flowShown_ = flowNow;
     flow_->setExactCritical(twoD ? std::optional<double>(exact::kIsing2DCriticalBeta) : std::nullopt);
     thermometer_->setExactCritical(twoD ? std::optional<double>(exact::kIsing2DCriticalBeta) : std::nullopt);

@@ -31,6 +31,7 @@
 #include "ui/live_sampler.h"
 #include "ui/observable_trace_chart.h"
 #include "ui/readout_panel.h"
+#include "core/rg/dimer_rg_step.h"
 #include "ui/rg_cascade_view.h"
 #include "ui/sampling_panel.h"
 
@@ -484,7 +485,12 @@ void MainWindow::updateCascade(bool force) {
   if (!force && cascadeShown_.first == key && cascadeShown_.second == done) return;
   cascadeShown_ = {key, done};
   const double beta = key.betaIndex < state->spec.flow.betas.size() ? state->spec.flow.betas[key.betaIndex] : 0;
-  cascade_->setLevels(state->cascade(key), tr("β₀ = %1\nT = %2").arg(beta, 0, 'f', 4).arg(1 / beta, 0, 'f', 4));
+  const SamplingSpec& sampling = state->spec.flow.sampling;
+  if (!hasTemperature(sampling.model))
+    cascade_->setLevels(state->cascade(key), tr("%1\nL = %2").arg(SamplingPanel::modelTitle(sampling)).arg(sampling.size),
+                        true);
+  else
+    cascade_->setLevels(state->cascade(key), tr("β₀ = %1\nT = %2").arg(beta, 0, 'f', 4).arg(1 / beta, 0, 'f', 4));
 }
 
 void MainWindow::onExperimentState(const std::shared_ptr<const ExperimentState>& state) {

@@ -71,8 +71,9 @@ CostEstimate estimateCost(const RunSpec& spec, int cores) {
   const double heldOutWindows = capped(allWindows * heldOut, f.rg.learning.maxHeldOutWindows);
   e.windowBytesPerTask = (trainingWindows + heldOutWindows) * windowSites;
 
-  // Level k and level k + 1 (a factor `block` smaller) coexist while coarse-graining.
-  e.bytesPerTask = e.level0BytesPerTask * (1 + 1 / block) + e.windowBytesPerTask;
+  // Level k and level k + 1 (n_h coarse spins per block) coexist while coarse-graining.
+  const double hidden = std::max(1, f.rg.learning.training.hiddenCount);
+  e.bytesPerTask = e.level0BytesPerTask * (1 + hidden / block) + e.windowBytesPerTask;
   e.peakBytes = e.concurrentTasks * e.bytesPerTask;
 
   const double rules = spec.compareMajority ? 2 : 1;
