@@ -64,12 +64,20 @@ ExperimentView::ExperimentView(QWidget* parent) : QWidget(parent) {
   auto* grid = grid_ = new QGridLayout;
   grid->setSpacing(8);
   grid->addWidget(filters_, 0, 0);
-  grid->addWidget(dimerFilters_, 0, 0);
   grid->addWidget(miCurve_, 0, 1);
   grid->addWidget(flow_, 1, 0);
-  grid->addWidget(noFlow_, 1, 0);
   grid->addWidget(thermometer_, 1, 1);
-  grid->addWidget(noThermometer_, 1, 1);
+  // Dimers: the filter panels (one per hidden unit, side by side) across the top row, the MI curve and
+  // the two notes below it (showModel moves the MI curve).
+  grid->addWidget(dimerFilters_, 0, 0, 1, 2);
+  notes_ = new QWidget;
+  auto* notes = new QVBoxLayout(notes_);
+  notes->addStretch(1);
+  notes->addWidget(noFlow_);
+  notes->addSpacing(24);
+  notes->addWidget(noThermometer_);
+  notes->addStretch(1);
+  grid->addWidget(notes_, 1, 1);
   showModel(false);
   // The charts carry their labels in a right margin: give that column more room than the heatmaps.
   grid->setRowStretch(0, 1);
@@ -149,15 +157,13 @@ void ExperimentView::showModel(bool dimers) {
   flow_->setVisible(!dimers);
   thermometer_->setVisible(!dimers);
   dimerFilters_->setVisible(dimers);
-  noFlow_->setVisible(dimers);
-  noThermometer_->setVisible(dimers);
+  notes_->setVisible(dimers);
+  grid_->removeWidget(miCurve_);
+  grid_->addWidget(miCurve_, dimers ? 1 : 0, dimers ? 0 : 1);
   beta_->setVisible(!dimers);  // one placeholder β, which means nothing
   betaLabel_->setVisible(!dimers);
-  // The notes take one line: the filters (a panel per hidden unit, drawn on the lattice) and the MI
-  // curve get the height, and equal widths.
-  grid_->setRowStretch(1, dimers ? 0 : 1);
-  grid_->setColumnStretch(0, dimers ? 1 : 2);
-  grid_->setColumnStretch(1, dimers ? 1 : 3);
+  grid_->setColumnStretch(0, dimers ? 3 : 2);
+  grid_->setColumnStretch(1, dimers ? 2 : 3);
 }
 
 void ExperimentView::refresh() {

@@ -70,6 +70,7 @@ private:
   DimerFilterView* dimerFilters_ = nullptr;
   QLabel* noFlow_ = nullptr;
   QLabel* noThermometer_ = nullptr;
+  QWidget* notes_ = nullptr;  // holds the two notes
   MiCurveChart* miCurve_ = nullptr;
   RgFlowChart* flow_ = nullptr;
   ThermometerChart* thermometer_ = nullptr;
