@@ -518,12 +518,18 @@ void MainWindow::onExperimentState(const std::shared_ptr<const ExperimentState>&
     const std::string& divergence = trace.result.learning.training.divergence;
     if (!trace.done || divergence.empty()) continue;
     const double beta0 = where.first.betaIndex < state->spec.flow.betas.size() ? state->spec.flow.betas[where.first.betaIndex] : 0;
-    showExperimentMessage(tr("Training diverged at β₀ = %1, step %2: %3. That step coarse-grained with its last good "
-                             "filter, and its points are left out of the fixed-point fit.")
-                              .arg(beta0, 0, 'f', 4)
-                              .arg(where.second)
-                              .arg(QString::fromStdString(divergence)),
-                          true);
+    if (!hasTemperature(state->spec.flow.sampling.model))
+      showExperimentMessage(tr("Training diverged at step %1: %2. The step coarse-grained with its last good filter.")
+                                .arg(where.second)
+                                .arg(QString::fromStdString(divergence)),
+                            true);
+    else
+      showExperimentMessage(tr("Training diverged at β₀ = %1, step %2: %3. That step coarse-grained with its last good "
+                               "filter, and its points are left out of the fixed-point fit.")
+                                .arg(beta0, 0, 'f', 4)
+                                .arg(where.second)
+                                .arg(QString::fromStdString(divergence)),
+                            true);
     break;
   }
   updateActions();

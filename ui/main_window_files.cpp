@@ -20,6 +20,7 @@
 #include "ui/experiment_job.h"
 #include "ui/experiment_panel.h"
 #include "ui/experiment_view.h"
+#include "ui/dimer_filter_view.h"
 #include "ui/figure_export.h"
 #include "ui/filter_heatmap.h"
 #include "ui/main_window.h"
@@ -201,7 +202,15 @@ QString MainWindow::exportResults(const QString& folder) {
 }
 
 QString MainWindow::exportView(const QString& view, const QString& path) {
-  QWidget* widget = view == QStringLiteral("filters")       ? static_cast<QWidget*>(experimentView_->filters())
+  // A dimer run draws its filter on the lattice, and has no flow or thermometer to export.
+  const bool dimers = !experimentView_->dimerFilters()->isHidden();
+  if (dimers && (view == QStringLiteral("flow") || view == QStringLiteral("thermometer"))) {
+    const QString problem = tr("no RG flow for dimers: there is no temperature to calibrate");
+    reportFileProblem(tr("Cannot export the figure"), problem);
+    return problem;
+  }
+  QWidget* widget = view == QStringLiteral("filters") && dimers ? static_cast<QWidget*>(experimentView_->dimerFilters())
+                    : view == QStringLiteral("filters")       ? static_cast<QWidget*>(experimentView_->filters())
                     : view == QStringLiteral("mi")          ? static_cast<QWidget*>(experimentView_->miCurve())
                     : view == QStringLiteral("flow")        ? static_cast<QWidget*>(experimentView_->flow())
                     : view == QStringLiteral("thermometer") ? static_cast<QWidget*>(experimentView_->thermometer())

@@ -2,6 +2,7 @@
 // (filters, MI curve, flow, thermometer), the progress bar ends full, Escape stops a long one and
 // what was computed stays; an impossible form is explained, not run. While it runs, the GUI thread
 // keeps its frame timer: the worst gap between 10 ms ticks is reported.
+#include <QImage>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -145,6 +146,11 @@ private Q_SLOTS:
     QVERIFY(trace && trace->done && !trace->curve.empty());
     QCOMPARE(window.cascadeView()->levelCount(), 2);
     QVERIFY(window.cascadeView()->dimersFirst());
+    // File → Export figure: the filters as drawn on the lattice; no flow to export.
+    QTemporaryDir dir;
+    QCOMPARE(window.exportView(QStringLiteral("filters"), dir.filePath(QStringLiteral("filters.png"))), QString());
+    QVERIFY(QImage(dir.filePath(QStringLiteral("filters.png"))).width() > 100);
+    QVERIFY(window.exportView(QStringLiteral("flow"), dir.filePath(QStringLiteral("flow.png"))).contains(QStringLiteral("no RG flow for dimers")));
 
     // Back to an Ising experiment: the Ising views return.
     RunSpec ising = smallSpec(window, 100, 5);
