@@ -151,6 +151,19 @@ private Q_SLOTS:
     QCOMPARE(window.exportView(QStringLiteral("filters"), dir.filePath(QStringLiteral("filters.png"))), QString());
     QVERIFY(QImage(dir.filePath(QStringLiteral("filters.png"))).width() > 100);
     QVERIFY(window.exportView(QStringLiteral("flow"), dir.filePath(QStringLiteral("flow.png"))).contains(QStringLiteral("no RG flow for dimers")));
+    // A saved session reopens with the dimer views, without recomputing.
+    const QString session = dir.filePath(QStringLiteral("dimers.rsmi.json"));
+    QCOMPARE(window.saveSession(session), QString());
+    {
+      MainWindow reopened;
+      QSignalSpy done(reopened.experimentJob(), &ExperimentJob::stopped);
+      QCOMPARE(reopened.openSession(session), QString());
+      QVERIFY(done.count() > 0 || done.wait(60000));
+      QCOMPARE(reopened.experimentJob()->state()->phase, ExperimentPhase::Finished);
+      QCOMPARE(reopened.experimentView()->dimerFilters()->hiddenCount(), 2);
+      QVERIFY(!reopened.experimentView()->dimerFilters()->isHidden());
+      QVERIFY(!reopened.experimentView()->noFlowNote()->isHidden());
+    }
 
     // Back to an Ising experiment: the Ising views return.
     RunSpec ising = smallSpec(window, 100, 5);
