@@ -126,7 +126,9 @@ void ExperimentView::select(std::size_t betaIndex, int step) {
 void ExperimentView::setState(std::shared_ptr<const ExperimentState> state) {
   state_ = std::move(state);
   if (!state_) return clear();
-  if (state_->spec.flow.betas != selectorBetas_ || state_->spec.compareMajority != selectorMajority_) rebuildSelectors();
+  if (state_->spec.flow.betas != selectorBetas_ || state_->spec.compareMajority != selectorMajority_ ||
+      state_->spec.flow.sampling.model != selectorModel_)
+    rebuildSelectors();
   refresh();
 }
 
@@ -134,6 +136,7 @@ void ExperimentView::rebuildSelectors() {
   const QSignalBlocker b1(beta_), b2(step_), b3(rule_);
   selectorBetas_ = state_->spec.flow.betas;
   selectorMajority_ = state_->spec.compareMajority;
+  selectorModel_ = state_->spec.flow.sampling.model;
   flowShown_ = {-1, 0, 0};  // another experiment: draw its flow and filters afresh
   runShown_ = {};
   beta_->clear();
@@ -146,7 +149,8 @@ void ExperimentView::rebuildSelectors() {
         std::abs(selectorBetas_[nearest] - exact::kIsing2DCriticalBeta))
       nearest = i;
   beta_->setCurrentIndex(nearest);
-  step_->setRange(0, state_->spec.flow.rg.steps);
+  // Dimers learn at step 0 only (the coarse lattice has no filter, core/rg/dimer_rg_step.h).
+  step_->setRange(0, hasTemperature(state_->spec.flow.sampling.model) ? state_->spec.flow.rg.steps : 0);
   step_->setValue(0);
   rule_->setVisible(selectorMajority_);
   rule_->setCurrentIndex(0);

@@ -76,6 +76,7 @@ private:
   ThermometerChart* thermometer_ = nullptr;
   std::vector<double> selectorBetas_;
   bool selectorMajority_ = false;
+  ModelKind selectorModel_ = ModelKind::Ising2D;
   // What the flow and thermometer charts show: they change only when a temperature or a flow
   // analysis comes in, not with every frame of epochs, and refitting the thermometer each frame
   // would cost the GUI thread milliseconds per frame.

@@ -5,6 +5,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -142,6 +143,7 @@ private Q_SLOTS:
     QVERIFY(view->noFlowNote()->isVisible() && view->noThermometerNote()->isVisible());
     QVERIFY(view->noFlowNote()->text().contains(QStringLiteral("No RG flow for dimers")));
     QVERIFY(view->miCurve()->isVisible());
+    QCOMPARE(view->findChild<QSpinBox*>()->maximum(), 0);  // one filter, at step 0
     const LevelTrace* trace = window.experimentJob()->state()->trace(RunKey{}, 0);
     QVERIFY(trace && trace->done && !trace->curve.empty());
     QCOMPARE(window.cascadeView()->levelCount(), 2);
