@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/rg/dimer_rg_step.h"
 #include "io/json_object_reader.h"
 #include "io/manifest.h"
 #include "io/run_spec_json.h"
@@ -256,54 +257,59 @@ QJsonObject experimentResultToJson(const RunSpec& spec, const ExperimentResult& 
   o["version"] = QStringLiteral(RSMI_VERSION);
   o["created"] = utcTimestampNow();
   o["spec"] = runSpecToJson(spec);
-  const FixedPointEstimate& fp = result.learned;
-  o["beta_c"] = number(fp.found ? fp.betaStar : NAN);
-  o["beta_c_err"] = number(fp.found ? fp.betaStarError : NAN);
-  o["nu"] = number(fp.found ? fp.nu : NAN);
-  o["nu_err"] = number(fp.found ? fp.nuError : NAN);
-  o["fixed_point"] = fixedPointToJson(fp);
-  if (spec.compareMajority) o["majority"] = fixedPointToJson(result.majority);
-  if (spec.collapse) o["collapse"] = collapseToJson(result.collapse);
-  o["thermometer"] = QString::fromUtf8(thermometerName(spec.flow.thermometer).data());
+  // Dimers have no temperature (core/rg/dimer_rg_step.h): no β*, ν, thermometer or β_eff keys at all,
+  // rather than nulls that would suggest a flow that failed.
+  const bool flowing = hasTemperature(spec.flow.sampling.model);
+  if (flowing) {
+    const FixedPointEstimate& fp = result.learned;
+    o["beta_c"] = number(fp.found ? fp.betaStar : NAN);
+    o["beta_c_err"] = number(fp.found ? fp.betaStarError : NAN);
+    o["nu"] = number(fp.found ? fp.nu : NAN);
+    o["nu_err"] = number(fp.found ? fp.nuError : NAN);
+    o["fixed_point"] = fixedPointToJson(fp);
+    if (spec.compareMajority) o["majority"] = fixedPointToJson(result.majority);
+    if (spec.collapse) o["collapse"] = collapseToJson(result.collapse);
+    o["thermometer"] = QString::fromUtf8(thermometerName(spec.flow.thermometer).data());
+  }
 
   QJsonArray flow, flows, filters, diverged;
   for (const FlowOutcome& outcome : result.flows) {
     QJsonArray points;
     for (const FlowPoint& p : outcome.flow.points) {
-      QJsonObject point{{"beta0", p.beta0},
-                        {"step", p.level},
-                        {"size", p.size},
-                        {"mi_bits", number(p.miNats / kLn2)},
-                        {"reading", number(p.reading)},
-                        {"reading_err", number(p.readingError)},
-                        {"beta_eff", number(p.betaEff.beta)},
-                        {"beta_eff_err", number(p.betaEff.error)},
-                        {"out_of_range", p.betaEff.outOfRange}};
+      QJsonObject point = flowing ? QJsonObject{{"beta0", p.beta0},
+                                                {"step", p.level},
+                                                {"size", p.size},
+                                                {"mi_bits", number(p.miNats / kLn2)},
+                                                {"reading", number(p.reading)},
+                                                {"reading_err", number(p.readingError)},
+                                                {"beta_eff", number(p.betaEff.beta)},
+                                                {"beta_eff_err", number(p.betaEff.error)},
+                                                {"out_of_range", p.betaEff.outOfRange}}
+                                  : QJsonObject{{"step", p.level}, {"size", p.size}, {"mi_bits", number(p.miNats / kLn2)}};
       if (p.trainingDiverged) point["training_diverged"] = true;  // left out of the fits
       points.append(point);
       if (outcome.replica == 0 && outcome.rule == CoarseGrainingRule::Learned) flow.append(point);
     }
-    QJsonObject entry{{"replica", outcome.replica},
-                      {"rule", ruleText(outcome.rule)},
-                      {"fixed_point", fixedPointToJson(outcome.flow.fixedPoint)},
-                      {"points", points}};
-    if (spec.collapse) entry["collapse"] = collapseToJson(outcome.collapse);
+    QJsonObject entry{{"replica", outcome.replica}, {"rule", ruleText(outcome.rule)}, {"points", points}};
+    if (flowing) entry["fixed_point"] = fixedPointToJson(outcome.flow.fixedPoint);
+    if (flowing && spec.collapse) entry["collapse"] = collapseToJson(outcome.collapse);
     flows.append(entry);
     if (outcome.rule != CoarseGrainingRule::Learned) continue;
     for (std::size_t i = 0; i < outcome.flow.runs.size(); ++i)
       for (const RgLevel& level : outcome.flow.runs[i].levels) {
         if (!level.learned) continue;
         QJsonObject filter{{"replica", outcome.replica},
-                           {"beta0", spec.flow.betas[i]},
                            {"step", level.level},
                            {"weights", matrixToJson(level.learning.training.filter.weights)}};
+        if (flowing) filter["beta0"] = spec.flow.betas[i];
         // The flow went on with this level's last good (finite) filter: say so beside it.
         if (const std::string& why = level.learning.training.divergence; !why.empty()) {
           filter["training_diverged"] = QString::fromStdString(why);
-          diverged.append(QJsonObject{{"replica", outcome.replica},
-                                      {"beta0", spec.flow.betas[i]},
-                                      {"step", level.level},
-                                      {"message", QString::fromStdString(why)}});
+          QJsonObject entry{{"replica", outcome.replica},
+                            {"step", level.level},
+                            {"message", QString::fromStdString(why)}};
+          if (flowing) entry["beta0"] = spec.flow.betas[i];
+          diverged.append(entry);
         }
         filters.append(filter);
       }
@@ -320,7 +326,34 @@ QJsonObject experimentResultToJson(const RunSpec& spec, const ExperimentResult& 
   return o;
 }
 
+namespace {
+
+// Dimers: the columns of an Ising flow less those of a temperature (beta0, beta_eff, beta_eff_err,
+// out_of_range); `size` is the width of the level's lattice (2L for the encoding). The observables are
+// those of the ±1 arrays as they are (the encoding mixes links and noise spins; docs/cli.md).
+QByteArray dimerResultCsv(const ExperimentResult& result) {
+  QByteArray csv = "replica,rule,step,size,mi_bits,mi_bits_err,nn,nn_err,nnn,nnn_err,abs_m,abs_m_err,energy,energy_err\n";
+  auto num = [](double v) { return std::isfinite(v) ? QByteArray::number(v, 'g', 17) : QByteArray("nan"); };
+  for (const FlowOutcome& outcome : result.flows)
+    for (const RgIterationResult& run : outcome.flow.runs)
+      for (const RgLevel& level : run.levels) {
+        const IsingObservables& o = level.observables;
+        csv += QByteArray::number(outcome.replica) + ',' + ruleText(outcome.rule).toUtf8() + ',' +
+               QByteArray::number(level.level) + ',' + QByteArray::number(level.shape.back()) + ',' +
+               num(level.learned ? level.learning.heldOutNats / kLn2 : NAN) + ',' +
+               num(level.learned ? level.learning.heldOutError / kLn2 : NAN) + ',' + num(o.nearestNeighbour.mean) +
+               ',' + num(o.nearestNeighbour.error) + ',' + num(o.nextNearestNeighbour.mean) + ',' +
+               num(o.nextNearestNeighbour.error) + ',' + num(o.absMagnetization.mean) + ',' +
+               num(o.absMagnetization.error) + ',' + num(o.energyPerSite.mean) + ',' + num(o.energyPerSite.error) +
+               '\n';
+      }
+  return csv;
+}
+
+} // namespace
+
 QByteArray experimentResultCsv(const RunSpec& spec, const ExperimentResult& result) {
+  if (!hasTemperature(spec.flow.sampling.model)) return dimerResultCsv(result);
   QByteArray csv =
       "replica,rule,beta0,step,size,mi_bits,mi_bits_err,nn,nn_err,nnn,nnn_err,abs_m,abs_m_err,energy,energy_err,"
       "beta_eff,beta_eff_err,out_of_range\n";

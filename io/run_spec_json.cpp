@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <climits>
 
+#include "core/rg/dimer_rg_step.h"
 #include "io/atomic_file.h"
 #include "io/json_object_reader.h"
 #include "io/manifest.h"
@@ -71,9 +72,12 @@ QJsonObject runSpecToJson(const RunSpec& spec) {
   sampling.remove("beta");
   sampling.remove("temperature");
   o["sampling"] = sampling;
-  QJsonArray betas;
-  for (double b : f.betas) betas.append(b);
-  o["betas"] = betas;
+  // Dimers have no temperature: their one placeholder β is not written (dimer_rg_step.h).
+  if (hasTemperature(f.sampling.model)) {
+    QJsonArray betas;
+    for (double b : f.betas) betas.append(b);
+    o["betas"] = betas;
+  }
   o["window"] = QJsonObject{{"block", QJsonArray{l.window.blockWidth, l.window.blockHeight}},
                             {"buffer", l.window.buffer},
                             {"environment", l.window.environment}};
@@ -110,7 +114,7 @@ RunSpec runSpecFromJson(const QJsonObject& object, const std::string& where) {
                     std::to_string(kRunSpecFormatVersion) + "); update rsmi");
   if (auto v = r.string("title")) spec.title = v->toStdString();
   if (auto v = r.string("description")) spec.description = v->toStdString();
-  bool rgSeedGiven = false, rgThreadsGiven = false;
+  bool rgSeedGiven = false, rgThreadsGiven = false, rgStepsGiven = false;
   if (auto s = r.object("sampling")) {
     if (s->contains("beta") || s->contains("temperature"))
       fail(where + ": sampling", "give the temperatures in 'betas' (or 'temperatures'), not in 'sampling'");
@@ -120,12 +124,16 @@ RunSpec runSpecFromJson(const QJsonObject& object, const std::string& where) {
   }
   if (f.sampling.model == ModelKind::Ising1D) l.window.blockHeight = 1;
   const bool hasBetas = r.has("betas"), hasTemperatures = r.has("temperatures");
-  if (hasBetas == hasTemperatures) fail(where, "give exactly one of 'betas' or 'temperatures'");
-  const char* listKey = hasBetas ? "betas" : "temperatures";
-  for (const QJsonValue& v : *r.array(listKey)) {
-    if (!v.isDouble() || !std::isfinite(v.toDouble()) || v.toDouble() <= 0)
-      fail(where, std::string("'") + listKey + "' must be an array of positive numbers");
-    f.betas.push_back(hasBetas ? v.toDouble() : 1.0 / v.toDouble());
+  if (!hasTemperature(f.sampling.model) && !hasBetas && !hasTemperatures) {
+    f.betas = {kDimerPlaceholderBeta};  // dimers: no temperature to list
+  } else {
+    if (hasBetas == hasTemperatures) fail(where, "give exactly one of 'betas' or 'temperatures'");
+    const char* listKey = hasBetas ? "betas" : "temperatures";
+    for (const QJsonValue& v : *r.array(listKey)) {
+      if (!v.isDouble() || !std::isfinite(v.toDouble()) || v.toDouble() <= 0)
+        fail(where, std::string("'") + listKey + "' must be an array of positive numbers");
+      f.betas.push_back(hasBetas ? v.toDouble() : 1.0 / v.toDouble());
+    }
   }
   if (auto w = r.object("window")) {
     ObjectReader wr(*w, where + ": window");
@@ -154,7 +162,7 @@ RunSpec runSpecFromJson(const QJsonObject& object, const std::string& where) {
   if (auto v = r.boolean("score_baselines")) l.scoreBaselines = *v;
   if (auto g = r.object("rg")) {
     ObjectReader gr(*g, where + ": rg");
-    if (auto v = gr.integer("steps", 1, 32)) f.rg.steps = static_cast<int>(*v);
+    if (auto v = gr.integer("steps", 1, 32)) f.rg.steps = static_cast<int>(*v), rgStepsGiven = true;
     if (auto v = gr.string("mode")) {
       if (*v == "stochastic") f.rg.mode = CoarseGrainingMode::Stochastic;
       else if (*v == "deterministic") f.rg.mode = CoarseGrainingMode::Deterministic;
@@ -164,6 +172,7 @@ RunSpec runSpecFromJson(const QJsonObject& object, const std::string& where) {
     if (auto v = gr.integer("threads", 0, 4096)) f.rg.threads = static_cast<int>(*v), rgThreadsGiven = true;
     gr.rejectUnknownKeys();
   }
+  if (!rgStepsGiven && !hasTemperature(f.sampling.model)) f.rg.steps = 1;  // the one step dimers take
   if (!rgSeedGiven) f.rg.seed = f.sampling.seed;
   if (!rgThreadsGiven) f.rg.threads = f.sampling.threads;
   if (auto t = r.object("thermometer")) {

@@ -17,6 +17,7 @@
 
 #include "core/exact/onsager.h"
 #include "core/pipeline/cost_estimate.h"
+#include "core/rg/dimer_rg_step.h"
 #include "ui/window_diagram.h"
 
 namespace rsmi::ui {
@@ -77,14 +78,18 @@ QString ExperimentPanel::formatBetas(const std::vector<double>& betas) {
   return parts.join(QStringLiteral(", "));
 }
 
+QString ExperimentPanel::temperaturesToolTip() {
+  return tr("β values: FROM:TO:COUNT (e.g. 0.40:0.48:9) or a list (0.42, 0.44);\n"
+            "temperatures with a leading T (T 2.1, 2.3). One value: a single RG iteration.");
+}
+
 ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   samples_ = spin(2, 1000000, 1000);
   samples_->setSingleStep(100);
   samples_->setToolTip(tr("Samples drawn at every temperature"));
   temperatures_ = new QLineEdit(QStringLiteral("0.40:0.48:9"));
-  temperatures_->setToolTip(tr("β values: FROM:TO:COUNT (e.g. 0.40:0.48:9) or a list (0.42, 0.44);\n"
-                               "temperatures with a leading T (T 2.1, 2.3). One value: a single RG iteration."));
-  auto* aroundCritical = new QPushButton(tr("Around T_c"));
+  temperatures_->setToolTip(temperaturesToolTip());
+  auto* aroundCritical = aroundCritical_ = new QPushButton(tr("Around T_c"));
   aroundCritical->setToolTip(tr("Nine temperatures within ±8 % of the exact β_c"));
   auto* temperatureRow = new QHBoxLayout;
   temperatureRow->setContentsMargins(0, 0, 0, 0);
@@ -189,6 +194,10 @@ RunSpec ExperimentPanel::spec(const SamplingSpec& sampling) const {
   if (auto betas = parseTemperatures(temperatures_->text())) f.betas = *betas;
   LearningSpec& l = f.rg.learning;
   const bool oneD = sampling.model == ModelKind::Ising1D;
+  // Dimers have no temperature and take one step, with no thermometer and no majority rule
+  // (core/rg/dimer_rg_step.h): the fields that say otherwise are disabled and not read.
+  const bool dimers = !hasTemperature(sampling.model);
+  if (dimers) f.betas = {kDimerPlaceholderBeta};
   l.window.blockWidth = blockWidth_->value();
   l.window.blockHeight = oneD ? 1 : blockHeight_->value();
   l.window.buffer = buffer_->value();
@@ -198,12 +207,12 @@ RunSpec ExperimentPanel::spec(const SamplingSpec& sampling) const {
   l.training.epochs = epochs_->value();
   l.training.learningRate = learningRate_->value();
   l.training.seed = sampling.seed;
-  l.scoreBaselines = true;  // the MI chart shows them
-  f.rg.steps = steps_->value();
+  l.scoreBaselines = !dimers;  // the MI chart shows them; Ising block rules mean nothing on dimer links
+  f.rg.steps = dimers ? 1 : steps_->value();
   f.rg.seed = sampling.seed;
   f.rg.threads = sampling.threads;
   f.thermometer = static_cast<ThermometerKind>(thermometer_->currentData().toInt());
-  spec.compareMajority = majority_->isChecked();
+  spec.compareMajority = !dimers && majority_->isChecked();
   return spec;
 }
 
@@ -229,15 +238,14 @@ void ExperimentPanel::setSpec(const RunSpec& spec) {
   steps_->setValue(f.rg.steps);
   thermometer_->setCurrentIndex(thermometer_->findData(int(f.thermometer)));
   majority_->setChecked(spec.compareMajority);
-  oneDimensional_ = f.sampling.model == ModelKind::Ising1D;
-  refreshDiagram();
+  setModel(f.sampling.model);
   Q_EMIT specChanged();
 }
 
 QString ExperimentPanel::problem(const SamplingSpec& sampling) const {
   QString error;
-  if (!parseTemperatures(temperatures_->text(), &error)) return tr("β list: %1").arg(error);
-  if (sampling.model == ModelKind::Dimer) return tr("the RG flow needs a temperature: choose an Ising model");
+  if (hasTemperature(sampling.model) && !parseTemperatures(temperatures_->text(), &error))
+    return tr("β list: %1").arg(error);
   const RunSpec run = spec(sampling);
   if (const std::string p = validate(run); !p.empty()) return QString::fromStdString(p);
   return costProblem(run);
@@ -250,6 +258,14 @@ QString ExperimentPanel::costProblem(const RunSpec& spec) {
 void ExperimentPanel::setModel(ModelKind model) {
   oneDimensional_ = model == ModelKind::Ising1D;
   blockHeight_->setEnabled(!oneDimensional_);
+  const bool temperature = hasTemperature(model);
+  for (QWidget* w : std::initializer_list<QWidget*>{temperatures_, aroundCritical_, steps_, thermometer_, majority_})
+    w->setEnabled(temperature);
+  temperatures_->setToolTip(temperature ? temperaturesToolTip()
+                                        : tr("Dimers have no temperature: every covering is equally likely"));
+  steps_->setToolTip(temperature ? QString()
+                                 : tr("Dimers take one RG step: the coarse lattice holds the hidden units' field "
+                                      "variables, not dimers"));
   refreshDiagram();
 }
 

@@ -13,6 +13,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 
 namespace rsmi::ui {
@@ -49,9 +50,11 @@ Q_SIGNALS:
 
 private:
   void refreshDiagram();
+  static QString temperaturesToolTip();
 
   QSpinBox* samples_ = nullptr;
   QLineEdit* temperatures_ = nullptr;
+  QPushButton* aroundCritical_ = nullptr;
   QSpinBox* blockWidth_ = nullptr;
   QSpinBox* blockHeight_ = nullptr;
   QSpinBox* buffer_ = nullptr;

@@ -10,6 +10,8 @@
 #include <cmath>
 
 #include "core/exact/onsager.h"
+#include "core/rg/dimer_rg_step.h"
+#include "ui/dimer_filter_view.h"
 #include "ui/filter_heatmap.h"
 #include "ui/mi_curve_chart.h"
 #include "ui/rg_flow_chart.h"
@@ -32,12 +34,24 @@ ExperimentView::ExperimentView(QWidget* parent) : QWidget(parent) {
 
   filters_ = new FilterHeatmap;
   filters_->setPlaceholderText(tr("Learned filters appear here"));
+  dimerFilters_ = new DimerFilterView;
+  dimerFilters_->setPlaceholderText(tr("The learned filter appears here, on the links and noise spins of its block"));
+  const QString noFlow = tr("No RG flow for dimers: there is no temperature to calibrate");
+  noFlow_ = new QLabel(noFlow);
+  noThermometer_ = new QLabel(tr("No thermometer for dimers: every covering is equally likely"));
+  for (QLabel* note : {noFlow_, noThermometer_}) {
+    note->setAlignment(Qt::AlignCenter);
+    note->setWordWrap(true);
+    note->setStyleSheet(QStringLiteral("color: #374151;"));
+    note->setObjectName(note == noFlow_ ? QStringLiteral("noFlowNote") : QStringLiteral("noThermometerNote"));
+  }
   miCurve_ = new MiCurveChart;
   flow_ = new RgFlowChart;
   thermometer_ = new ThermometerChart;
 
   auto* selectors = new QHBoxLayout;
-  selectors->addWidget(new QLabel(tr("β₀")));
+  betaLabel_ = new QLabel(tr("β₀"));
+  selectors->addWidget(betaLabel_);
   selectors->addWidget(beta_);
   selectors->addSpacing(12);
   selectors->addWidget(new QLabel(tr("step")));
@@ -47,12 +61,24 @@ ExperimentView::ExperimentView(QWidget* parent) : QWidget(parent) {
   selectors->addSpacing(12);
   selectors->addWidget(summary_, 1);
 
-  auto* grid = new QGridLayout;
+  auto* grid = grid_ = new QGridLayout;
   grid->setSpacing(8);
   grid->addWidget(filters_, 0, 0);
   grid->addWidget(miCurve_, 0, 1);
   grid->addWidget(flow_, 1, 0);
   grid->addWidget(thermometer_, 1, 1);
+  // Dimers: the filter panels (one per hidden unit, side by side) across the top row, the MI curve and
+  // the two notes below it (showModel moves the MI curve).
+  grid->addWidget(dimerFilters_, 0, 0, 1, 2);
+  notes_ = new QWidget;
+  auto* notes = new QVBoxLayout(notes_);
+  notes->addStretch(1);
+  notes->addWidget(noFlow_);
+  notes->addSpacing(24);
+  notes->addWidget(noThermometer_);
+  notes->addStretch(1);
+  grid->addWidget(notes_, 1, 1);
+  showModel(false);
   // The charts carry their labels in a right margin: give that column more room than the heatmaps.
   grid->setRowStretch(0, 1);
   grid->setRowStretch(1, 1);
@@ -76,6 +102,7 @@ void ExperimentView::clear() {
   flowShown_ = {-1, 0, 0};
   runShown_ = {};
   filters_->clear();
+  dimerFilters_->clear();
   miCurve_->clear();
   flow_->clear();
   thermometer_->clear();
@@ -99,7 +126,9 @@ void ExperimentView::select(std::size_t betaIndex, int step) {
 void ExperimentView::setState(std::shared_ptr<const ExperimentState> state) {
   state_ = std::move(state);
   if (!state_) return clear();
-  if (state_->spec.flow.betas != selectorBetas_ || state_->spec.compareMajority != selectorMajority_) rebuildSelectors();
+  if (state_->spec.flow.betas != selectorBetas_ || state_->spec.compareMajority != selectorMajority_ ||
+      state_->spec.flow.sampling.model != selectorModel_)
+    rebuildSelectors();
   refresh();
 }
 
@@ -107,6 +136,7 @@ void ExperimentView::rebuildSelectors() {
   const QSignalBlocker b1(beta_), b2(step_), b3(rule_);
   selectorBetas_ = state_->spec.flow.betas;
   selectorMajority_ = state_->spec.compareMajority;
+  selectorModel_ = state_->spec.flow.sampling.model;
   flowShown_ = {-1, 0, 0};  // another experiment: draw its flow and filters afresh
   runShown_ = {};
   beta_->clear();
@@ -119,15 +149,32 @@ void ExperimentView::rebuildSelectors() {
         std::abs(selectorBetas_[nearest] - exact::kIsing2DCriticalBeta))
       nearest = i;
   beta_->setCurrentIndex(nearest);
-  step_->setRange(0, state_->spec.flow.rg.steps);
+  // Dimers learn at step 0 only (the coarse lattice has no filter, core/rg/dimer_rg_step.h).
+  step_->setRange(0, hasTemperature(state_->spec.flow.sampling.model) ? state_->spec.flow.rg.steps : 0);
   step_->setValue(0);
   rule_->setVisible(selectorMajority_);
   rule_->setCurrentIndex(0);
 }
 
+void ExperimentView::showModel(bool dimers) {
+  filters_->setVisible(!dimers);
+  flow_->setVisible(!dimers);
+  thermometer_->setVisible(!dimers);
+  dimerFilters_->setVisible(dimers);
+  notes_->setVisible(dimers);
+  grid_->removeWidget(miCurve_);
+  grid_->addWidget(miCurve_, dimers ? 1 : 0, dimers ? 0 : 1);
+  beta_->setVisible(!dimers);  // one placeholder β, which means nothing
+  betaLabel_->setVisible(!dimers);
+  grid_->setColumnStretch(0, dimers ? 3 : 2);
+  grid_->setColumnStretch(1, dimers ? 2 : 3);
+}
+
 void ExperimentView::refresh() {
   if (!state_) return;
   const ExperimentState& s = *state_;
+  const bool dimers = !hasTemperature(s.spec.flow.sampling.model);
+  if (dimerFilters_->isHidden() == dimers) showModel(dimers);
   const RunKey key = selectedRun();
   const WindowGeometry& window = s.spec.flow.rg.learning.window;
   const bool twoD = s.spec.flow.sampling.model == ModelKind::Ising2D;
@@ -148,8 +195,15 @@ void ExperimentView::refresh() {
       if (!t || t->filter.visibleCount() == 0) break;
       steps.push_back(t->filter);
     }
-    if (steps.empty()) filters_->clear();
-    else filters_->setFilters(steps, window.blockWidth, window.blockHeight, 0);
+    if (dimers) {
+      // One filter (level 0: dimers take one step), drawn on the links and noise spins of its block.
+      if (steps.empty()) dimerFilters_->clear();
+      else dimerFilters_->setFilter(steps.front(), window.blockWidth, window.blockHeight, 0, 0, 0);
+    } else if (steps.empty()) {
+      filters_->clear();
+    } else {
+      filters_->setFilters(steps, window.blockWidth, window.blockHeight, 0);
+    }
 
     // The MI curve of the selected step, its baselines and its ceiling.
     miCurve_->setHiddenCount(key.rule == CoarseGrainingRule::Majority ? 1 : s.spec.flow.rg.learning.training.hiddenCount);
@@ -169,7 +223,7 @@ void ExperimentView::refresh() {
   const FlowResult* flow = s.liveFlow ? &*s.liveFlow : nullptr;
   for (const FlowEvent& f : s.flows)
     if (f.replica == 0 && f.rule == key.rule) flow = &f.flow;
-  if (flowNow != flowShown_) {
+  if (flowNow != flowShown_ && !dimers) {
     flowShown_ = flowNow;
     flow_->setExactCritical(twoD ? std::optional<double>(exact::kIsing2DCriticalBeta) : std::nullopt);
     thermometer_->setExactCritical(twoD ? std::optional<double>(exact::kIsing2DCriticalBeta) : std::nullopt);

@@ -14,11 +14,13 @@
 #include "ui/experiment_state.h"
 
 class QComboBox;
+class QGridLayout;
 class QLabel;
 class QSpinBox;
 
 namespace rsmi::ui {
 
+class DimerFilterView;
 class FilterHeatmap;
 class MiCurveChart;
 class RgFlowChart;
@@ -40,6 +42,10 @@ public:
 
   std::shared_ptr<const ExperimentState> state() const { return state_; }
   FilterHeatmap* filters() const { return filters_; }
+  DimerFilterView* dimerFilters() const { return dimerFilters_; }
+  // Dimers have no temperature: these one-line notes stand in the flow's and thermometer's places.
+  QLabel* noFlowNote() const { return noFlow_; }
+  QLabel* noThermometerNote() const { return noThermometer_; }
   MiCurveChart* miCurve() const { return miCurve_; }
   RgFlowChart* flow() const { return flow_; }
   ThermometerChart* thermometer() const { return thermometer_; }
@@ -51,18 +57,26 @@ Q_SIGNALS:
 private:
   void rebuildSelectors();
   void refresh();
+  void showModel(bool dimers);  // dimer filters and the no-flow notes, or the Ising views
 
   std::shared_ptr<const ExperimentState> state_;
   QComboBox* beta_ = nullptr;
+  QLabel* betaLabel_ = nullptr;
+  QGridLayout* grid_ = nullptr;
   QSpinBox* step_ = nullptr;
   QComboBox* rule_ = nullptr;
   QLabel* summary_ = nullptr;
   FilterHeatmap* filters_ = nullptr;
+  DimerFilterView* dimerFilters_ = nullptr;
+  QLabel* noFlow_ = nullptr;
+  QLabel* noThermometer_ = nullptr;
+  QWidget* notes_ = nullptr;  // holds the two notes
   MiCurveChart* miCurve_ = nullptr;
   RgFlowChart* flow_ = nullptr;
   ThermometerChart* thermometer_ = nullptr;
   std::vector<double> selectorBetas_;
   bool selectorMajority_ = false;
+  ModelKind selectorModel_ = ModelKind::Ising2D;
   // What the flow and thermometer charts show: they change only when a temperature or a flow
   // analysis comes in, not with every frame of epochs, and refitting the thermometer each frame
   // would cost the GUI thread milliseconds per frame.

@@ -33,6 +33,7 @@
 #include "ui/observable_trace_chart.h"
 #include "ui/quick_guide.h"
 #include "ui/readout_panel.h"
+#include "core/rg/dimer_rg_step.h"
 #include "ui/rg_cascade_view.h"
 #include "ui/sampling_panel.h"
 
@@ -503,7 +504,12 @@ void MainWindow::updateCascade(bool force) {
   if (!force && cascadeShown_.first == key && cascadeShown_.second == done) return;
   cascadeShown_ = {key, done};
   const double beta = key.betaIndex < state->spec.flow.betas.size() ? state->spec.flow.betas[key.betaIndex] : 0;
-  cascade_->setLevels(state->cascade(key), tr("β₀ = %1\nT = %2").arg(beta, 0, 'f', 4).arg(1 / beta, 0, 'f', 4));
+  const SamplingSpec& sampling = state->spec.flow.sampling;
+  if (!hasTemperature(sampling.model))
+    cascade_->setLevels(state->cascade(key), tr("%1\nL = %2").arg(SamplingPanel::modelTitle(sampling)).arg(sampling.size),
+                        true);
+  else
+    cascade_->setLevels(state->cascade(key), tr("β₀ = %1\nT = %2").arg(beta, 0, 'f', 4).arg(1 / beta, 0, 'f', 4));
 }
 
 void MainWindow::onExperimentState(const std::shared_ptr<const ExperimentState>& state) {
@@ -531,12 +537,18 @@ void MainWindow::onExperimentState(const std::shared_ptr<const ExperimentState>&
     const std::string& divergence = trace.result.learning.training.divergence;
     if (!trace.done || divergence.empty()) continue;
     const double beta0 = where.first.betaIndex < state->spec.flow.betas.size() ? state->spec.flow.betas[where.first.betaIndex] : 0;
-    showExperimentMessage(tr("Training diverged at β₀ = %1, step %2: %3. That step coarse-grained with its last good "
-                             "filter, and its points are left out of the fixed-point fit.")
-                              .arg(beta0, 0, 'f', 4)
-                              .arg(where.second)
-                              .arg(QString::fromStdString(divergence)),
-                          true);
+    if (!hasTemperature(state->spec.flow.sampling.model))
+      showExperimentMessage(tr("Training diverged at step %1: %2. The step coarse-grained with its last good filter.")
+                                .arg(where.second)
+                                .arg(QString::fromStdString(divergence)),
+                            true);
+    else
+      showExperimentMessage(tr("Training diverged at β₀ = %1, step %2: %3. That step coarse-grained with its last good "
+                               "filter, and its points are left out of the fixed-point fit.")
+                                .arg(beta0, 0, 'f', 4)
+                                .arg(where.second)
+                                .arg(QString::fromStdString(divergence)),
+                            true);
     break;
   }
   updateActions();

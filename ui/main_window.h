@@ -168,6 +168,8 @@ private:
   void buildExportMenu(QMenu* file);
   void buildEditMenu();
   QWidget* plotWidget(const QString& view) const;
+  // A dimer run has no RG flow and no thermometer to show, copy or export.
+  bool isDimerPlotMissing(const QString& view) const;
   // A file write: refused before anything is written, or done by `write` (on any thread: it only
   // touches what it captured; throws with the problem) and then `succeeded` on the GUI thread.
   struct FileWrite {

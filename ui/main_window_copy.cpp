@@ -10,6 +10,7 @@
 #include <QMenuBar>
 #include <QStatusBar>
 
+#include "ui/dimer_filter_view.h"
 #include "ui/experiment_view.h"
 #include "ui/figure_export.h"
 #include "ui/filter_heatmap.h"
@@ -35,9 +36,10 @@ void MainWindow::buildEditMenu() {
   // Which plot was clicked or focused last: a chart takes its clicks on its view's viewport, a
   // descendant, so every widget of a plot is watched.
   for (const char* name : kPlots) {
-    QWidget* plot = plotWidget(QString::fromLatin1(name));
-    QList<QWidget*> parts = plot->findChildren<QWidget*>();
-    parts.prepend(plot);
+    QList<QWidget*> plots{plotWidget(QString::fromLatin1(name))};
+    if (QLatin1String(name) == QLatin1String("filters")) plots << experimentView_->dimerFilters();
+    QList<QWidget*> parts;
+    for (QWidget* plot : plots) parts << plot << plot->findChildren<QWidget*>();
     for (QWidget* part : parts) {
       part->setProperty(kPlotProperty, QString::fromLatin1(name));
       part->installEventFilter(this);
@@ -53,8 +55,17 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
   return QMainWindow::eventFilter(watched, event);
 }
 
+bool MainWindow::isDimerPlotMissing(const QString& view) const {
+  const bool dimers = !experimentView_->dimerFilters()->isHidden();
+  return dimers && (view == QLatin1String("flow") || view == QLatin1String("thermometer"));
+}
+
 QWidget* MainWindow::plotWidget(const QString& view) const {
-  if (view == QLatin1String("filters")) return experimentView_->filters();
+  // A dimer run draws its filters on the lattice's links, and has no flow or thermometer.
+  if (isDimerPlotMissing(view)) return nullptr;
+  if (view == QLatin1String("filters"))
+    return experimentView_->dimerFilters()->isHidden() ? static_cast<QWidget*>(experimentView_->filters())
+                                                       : static_cast<QWidget*>(experimentView_->dimerFilters());
   if (view == QLatin1String("mi")) return experimentView_->miCurve();
   if (view == QLatin1String("flow")) return experimentView_->flow();
   if (view == QLatin1String("thermometer")) return experimentView_->thermometer();
@@ -70,8 +81,9 @@ QString MainWindow::copyPlot(const QString& view) {
   const QString name = view.isEmpty() ? copyView_ : view;
   const QImage image = plotImage(name);
   if (image.isNull()) {
-    const QString problem =
-        plotWidget(name) ? tr("the plot has no size to copy") : tr("unknown plot '%1'").arg(name);
+    const QString problem = isDimerPlotMissing(name) ? tr("no RG flow for dimers: there is no temperature to calibrate")
+                            : plotWidget(name)       ? tr("the plot has no size to copy")
+                                                     : tr("unknown plot '%1'").arg(name);
     statusBar()->showMessage(tr("Cannot copy the plot: %1").arg(problem), 6000);
     return problem;
   }

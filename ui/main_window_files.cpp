@@ -25,6 +25,7 @@
 #include "ui/experiment_job.h"
 #include "ui/experiment_panel.h"
 #include "ui/experiment_view.h"
+#include "ui/dimer_filter_view.h"
 #include "ui/figure_export.h"
 #include "ui/main_window.h"
 #include "ui/presets.h"
@@ -327,6 +328,11 @@ QString MainWindow::exportFilters(const QString& folder) { return runFileWrite(f
 QString MainWindow::exportMiCurves(const QString& folder) { return runFileWrite(miExportWrite(folder), false); }
 
 QString MainWindow::exportView(const QString& view, const QString& path) {
+  if (isDimerPlotMissing(view)) {
+    const QString problem = tr("no RG flow for dimers: there is no temperature to calibrate");
+    reportFileProblem(tr("Cannot export the figure"), problem);
+    return problem;
+  }
   QWidget* widget = plotWidget(view);
   if (!widget) return tr("unknown view '%1'").arg(view);
   const auto format = figureFormatForPath(path);

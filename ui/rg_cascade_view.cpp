@@ -25,7 +25,8 @@ RgCascadeView::RgCascadeView(QWidget* parent) : QWidget(parent) {
   setPlaceholderText(tr("The coarse lattices of the RG steps appear here as they are made"));
 }
 
-void RgCascadeView::setLevels(std::vector<SampleSet> levels, const QString& caption) {
+void RgCascadeView::setLevels(std::vector<SampleSet> levels, const QString& caption, bool dimersFirst) {
+  dimersFirst_ = dimersFirst && !levels.empty() && !levels.front().values.empty();
   levels.erase(std::remove_if(levels.begin(), levels.end(), [](const SampleSet& s) { return s.values.empty(); }),
                levels.end());
   levels_ = std::move(levels);
@@ -36,6 +37,7 @@ void RgCascadeView::setLevels(std::vector<SampleSet> levels, const QString& capt
 void RgCascadeView::clear() {
   levels_.clear();
   caption_.clear();
+  dimersFirst_ = false;
   update();
 }
 
@@ -54,6 +56,30 @@ QImage RgCascadeView::imageOf(const SampleSet& configuration) {
     for (int x = 0; x < width; ++x)
       line[x] = configuration.values[static_cast<std::size_t>(y) * width + x] > 0 ? up : down;
   }
+  return image;
+}
+
+QImage RgCascadeView::dimerImageOf(const SampleSet& encoding) {
+  const int side = encoding.shape.size() == 2 ? encoding.shape[0] : 0, L = side / 2;
+  QImage image(std::max(L, 1), std::max(L, 1), QImage::Format_RGB32);
+  image.fill(LatticeView::boardColor());
+  if (L == 0 || encoding.shape[1] != side) return image;
+  // Cell (x, y): [2y][2x+1] the horizontal link to (x+1, y), [2y+1][2x] the vertical one to (x, y+1).
+  auto at = [&](int row, int col) { return encoding.values[static_cast<std::size_t>(row) * side + col]; };
+  for (int y = 0; y < L; ++y)
+    for (int x = 0; x < L; ++x) {
+      const bool even = (x + y) % 2 == 0;
+      if (at(2 * y, 2 * x + 1) > 0) {
+        const QRgb c = LatticeView::dimerColor(true, even).rgb();
+        image.setPixel(x, y, c);
+        image.setPixel((x + 1) % L, y, c);
+      }
+      if (at(2 * y + 1, 2 * x) > 0) {
+        const QRgb c = LatticeView::dimerColor(false, even).rgb();
+        image.setPixel(x, y, c);
+        image.setPixel(x, (y + 1) % L, c);
+      }
+    }
   return image;
 }
 
@@ -92,13 +118,16 @@ void RgCascadeView::paintEvent(QPaintEvent*) {
   p.setRenderHint(QPainter::SmoothPixmapTransform, false);
   const std::vector<QRectF> rects = panelRects();
   for (std::size_t k = 0; k < rects.size(); ++k) {
-    p.drawImage(rects[k], imageOf(levels_[k]));
+    const bool dimers = dimersFirst_ && k == 0;
+    p.drawImage(rects[k], dimers ? dimerImageOf(levels_[k]) : imageOf(levels_[k]));
     p.setPen(QColor(0x9C, 0xA3, 0xAF));
     p.drawRect(rects[k]);
     p.setPen(QColor(0x37, 0x41, 0x51));
     const QRectF label(rects[k].left() - kMargin, rects[k].bottom() + 2, rects[k].width() + 2 * kMargin,
                        fontMetrics().height() * 1.3);
-    p.drawText(label, Qt::AlignCenter, tr("step %1 · %2").arg(k).arg(sizeText(levels_[k])));
+    p.drawText(label, Qt::AlignCenter,
+               dimers ? tr("step 0 · %1 × %1 dimers").arg(levels_[k].shape[0] / 2)
+                      : tr("step %1 · %2").arg(k).arg(sizeText(levels_[k])));
   }
 }
 

@@ -19,7 +19,9 @@ public:
 
   // One configuration per level, level 0 first (empty entries are skipped); `caption` names the run
   // (e.g. "β₀ = 0.4400", one or more lines).
-  void setLevels(std::vector<SampleSet> levels, const QString& caption);
+  // With `dimersFirst`, level 0 is a dimer encoding (2L×2L, SCIENCE.md §1) and is drawn as its
+  // covering, each site coloured by the dimer on it; the coarse levels after it are ±1 lattices.
+  void setLevels(std::vector<SampleSet> levels, const QString& caption, bool dimersFirst = false);
   void clear();
   void setPlaceholderText(const QString& text);
 
@@ -28,6 +30,9 @@ public:
   std::vector<QRectF> panelRects() const;
   // A panel's configuration as an image, one pixel per site (exact, for tests and export).
   static QImage imageOf(const SampleSet& configuration);
+  // A dimer encoding (2L×2L) as an L×L image: each site in the colour of the dimer that covers it.
+  static QImage dimerImageOf(const SampleSet& encoding);
+  bool dimersFirst() const { return dimersFirst_; }
 
   QSize sizeHint() const override { return {260, 600}; }
   QSize minimumSizeHint() const override { return {120, 160}; }
@@ -40,6 +45,7 @@ private:
 
   std::vector<SampleSet> levels_;
   QString caption_, placeholder_;
+  bool dimersFirst_ = false;
 };
 
 } // namespace rsmi::ui

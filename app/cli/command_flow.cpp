@@ -8,6 +8,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/common.h"
 #include "app/cli/experiment_runner.h"
+#include "core/rg/dimer_rg_step.h"
 
 namespace rsmi::cli {
 
@@ -63,9 +64,9 @@ RunSpec runSpecFromArguments(const Arguments& args) {
   FlowSpec& spec = run.flow;
   const std::string model = args.required("model");
   const auto kind = parseModel(model);
-  if (!kind || *kind == ModelKind::Dimer)
-    throw UsageError("--model: '" + model + "' has no temperature to flow in (one of: ising2d, ising1d)");
+  if (!kind) throw UsageError("--model: unknown model '" + model + "' (one of: ising2d, ising1d, dimer)");
   spec.sampling.model = *kind;
+  const bool dimers = *kind == ModelKind::Dimer;
   args.required("size");
   spec.sampling.size = static_cast<int>(*args.integer("size", INT_MIN, INT_MAX));
   args.required("samples");
@@ -77,14 +78,24 @@ RunSpec runSpecFromArguments(const Arguments& args) {
     spec.sampling.sampler = *sampler;
   }
   if (auto v = args.integer("threads", 0, 4096)) spec.sampling.threads = spec.rg.threads = static_cast<int>(*v);
-  spec.betas = betasFromArguments(args);
+  // Dimers have no temperature: one RSMI step on coverings that are all equally likely (dimer_rg_step.h).
+  if (dimers && !args.has("betas") && !args.has("beta-range") && !args.has("temperatures"))
+    spec.betas = {kDimerPlaceholderBeta};
+  else
+    spec.betas = betasFromArguments(args);
+  if (auto k = args.number("noise")) {
+    if (!dimers) throw UsageError("--noise: noise spins exist only for the dimer model");
+    spec.sampling.noise = true;
+    spec.sampling.noiseCoupling = *k;
+  }
+  if (dimers) spec.rg.steps = 1;
 
   if (*kind == ModelKind::Ising1D) spec.rg.learning.window.blockHeight = 1;
   if (auto b = args.text("block"))
     std::tie(spec.rg.learning.window.blockWidth, spec.rg.learning.window.blockHeight) = parseBlockSize(*b);
   if (auto v = args.integer("buffer", 0, 64)) spec.rg.learning.window.buffer = static_cast<int>(*v);
   if (auto v = args.integer("env", 1, 64)) spec.rg.learning.window.environment = static_cast<int>(*v);
-  if (auto v = args.integer("hidden", 1, 1)) spec.rg.learning.training.hiddenCount = static_cast<int>(*v);
+  if (auto v = args.integer("hidden", 1, dimers ? 8 : 1)) spec.rg.learning.training.hiddenCount = static_cast<int>(*v);
   if (auto e = args.text("estimator")) {
     const auto estimator = parseEstimator(*e);
     if (!estimator) throw UsageError("--estimator: unknown estimator '" + *e + "' (one of: exact, variational, paper)");
@@ -128,7 +139,9 @@ Command flowCommand() {
   c.summary = "the RG flow over a temperature grid: beta_eff per step, the critical point and nu";
   c.usage = {"flow --model ising2d|ising1d --size L (--betas B1,B2,... | --beta-range LO:HI:N | --temperatures T1,...) "
              "--samples N --out DIR [--steps k] [--block 2x2] [--buffer 1] [--env 1] [--estimator exact] "
-             "[--thermometer mi|nn|nnn] [--compare-majority] [--replicas R] [--seed S] [--resume] [--json]"};
+             "[--thermometer mi|nn|nnn] [--compare-majority] [--replicas R] [--seed S] [--resume] [--json]",
+             "flow --model dimer --size L --samples N --out DIR [--noise K] --block 8x8 --buffer 4 --env 4 "
+             "--hidden 2 --estimator variational [--seed S] [--json]"};
   c.description =
       "At every temperature: draws N samples, learns the RSMI filter, coarse-grains, and repeats for k steps\n"
       "(filters re-learned at every scale). A thermometer calibrated on the step-0 data of the grid turns the\n"
@@ -136,9 +149,11 @@ Command flowCommand() {
       "and its slope Lambda_T give nu = ln b / ln Lambda_T; the collapse of all steps gives a second estimate.\n"
       "Temperatures run side by side. Writes DIR/run.json (the RunSpec: 'rsmi run DIR/run.json' repeats the\n"
       "experiment bit for bit), DIR/runs/ (each finished temperature: --resume continues an interrupted run),\n"
-      "DIR/flow.json and DIR/flow.csv.";
+      "DIR/flow.json and DIR/flow.csv.\n"
+      "With --model dimer: one RSMI step on dimer coverings (block, buffer and environment in entries of the\n"
+      "2L x 2L encoding, even), no temperature, thermometer or fixed point.";
   c.options = {
-      {"model", "MODEL", "ising2d or ising1d"},
+      {"model", "MODEL", "ising2d, ising1d or dimer"},
       {"size", "L", "lattice size"},
       {"betas", "B1,B2,...", "the temperature grid as inverse temperatures"},
       {"beta-range", "LO:HI:N", "N evenly spaced betas from LO to HI"},
@@ -148,7 +163,8 @@ Command flowCommand() {
       {"block", "WxH", "visible block (default 2x2; 2 for ising1d)"},
       {"buffer", "B", "buffer width (default 1)"},
       {"env", "E", "environment width (default 1)"},
-      {"hidden", "1", "hidden units (the flow uses one)"},
+      {"hidden", "n", "hidden units (Ising flows use one; dimers 1 to 8)"},
+      {"noise", "K", "dimer only: noise-spin pairs with coupling K_noise = K"},
       {"estimator", "NAME", "exact (default), variational, paper"},
       {"epochs", "n", "training epochs per step (default 100)"},
       {"max-windows", "n", "training windows per step (default 200000)"},

@@ -12,6 +12,7 @@
 #include "app/cli/common.h"
 #include "app/cli/progress_line.h"
 #include "core/pipeline/cost_estimate.h"
+#include "core/rg/dimer_rg_step.h"
 #include "io/atomic_file.h"
 #include "io/flow_result_json.h"
 #include "io/run_spec_json.h"
@@ -36,9 +37,26 @@ void printEstimate(const char* name, const FixedPointEstimate& e) {
     std::printf("%-10s no fixed point: %s\n", name, e.problem.c_str());
 }
 
+// Dimers: no temperature, so no beta0 or beta_eff columns; the shape of each level's lattice (the
+// 2L×2L encoding, then each block's hidden units side by side) and the MI of the filter learned there.
+void printDimerTableOf(const FlowOutcome& shown) {
+  std::vector<std::vector<std::string>> table{{"step", "shape", "MI bits", "+-"}};
+  for (const RgIterationResult& run : shown.flow.runs)
+    for (const RgLevel& level : run.levels) {
+      std::string shape;
+      for (int d : level.shape) shape += (shape.empty() ? "" : "x") + std::to_string(d);
+      table.push_back({std::to_string(level.level), shape,
+                       level.learned ? fmt("%.5f", level.learning.heldOutNats / kLn2) : "-",
+                       level.learned ? fmt("%.1e", level.learning.heldOutError / kLn2) : "-"});
+    }
+  printTable(table, true);
+  std::printf("\ndimers: no temperature, so no thermometer and no RG flow\n");
+}
+
 void printTableOf(const RunSpec& spec, const ExperimentResult& result) {
   const FlowOutcome* shown = result.find(0, CoarseGrainingRule::Learned);
   if (!shown) return;
+  if (!hasTemperature(spec.flow.sampling.model)) return printDimerTableOf(*shown);
   const bool single = spec.flow.betas.size() < 2;
   std::vector<std::vector<std::string>> table{{"beta0", "step", "L", "MI bits", "+-"}};
   if (!single) table[0].insert(table[0].end(), {"beta_eff", "+-"});

@@ -71,13 +71,24 @@ CostEstimate estimateCost(const RunSpec& spec, int cores) {
   const double heldOutWindows = capped(allWindows * heldOut, f.rg.learning.maxHeldOutWindows);
   e.windowBytesPerTask = (trainingWindows + heldOutWindows) * windowSites;
 
-  // Level k and level k + 1 (a factor `block` smaller) coexist while coarse-graining.
-  e.bytesPerTask = e.level0BytesPerTask * (1 + 1 / block) + e.windowBytesPerTask;
+  // Level k and level k + 1 (n_h coarse spins per block) coexist while coarse-graining.
+  const double hidden = std::max(1, f.rg.learning.training.hiddenCount);
+  e.bytesPerTask = e.level0BytesPerTask * (1 + hidden / block) + e.windowBytesPerTask;
   e.peakBytes = e.concurrentTasks * e.bytesPerTask;
 
   const double rules = spec.compareMajority ? 2 : 1;
   const double siteSamples = static_cast<double>(e.tasks) * rules * e.samplesPerTask * sites;
   e.seconds = siteSamples / (kSiteSamplesPerCoreSecond * e.workers);
+  // Dimers: the rate above is that of Ising flows (2×2 blocks, 20 environment spins), whose learning
+  // it includes. A dimer block is 64 entries with 320 around it, and the critic scores 2^n_h hidden
+  // states: its one learning step dominates. Every epoch is counted (early stopping often halves it).
+  if (f.sampling.model == ModelKind::Dimer) {
+    const double windowEntries = windowSites;  // V and E (and the buffer, a small overcount)
+    const double epochs = std::max(1, f.rg.learning.training.epochs) * std::max(1, f.rg.learning.training.restarts);
+    const double work = static_cast<double>(e.tasks) * (trainingWindows + heldOutWindows) * epochs * windowEntries *
+                        std::ldexp(1.0, std::clamp(f.rg.learning.training.hiddenCount, 1, 8));
+    e.seconds += work / (kDimerWindowEntriesPerCoreSecond * e.workers);
+  }
   return e;
 }
 

@@ -42,5 +42,9 @@ inline constexpr double kMaxRunSeconds = 30.0 * 24 * 3600;
 // core and second, from `rsmi bench flow` (L = 128, 5000 samples, 9 temperatures, 4 steps: about
 // 3 minutes on 2 cores). Sampling near T_c and the paper estimator are slower: an order of magnitude.
 inline constexpr double kSiteSamplesPerCoreSecond = 2.0e6;
+// Dimer learning: window entries × epochs × 2^n_h per core and second, from preset 8 (L = 64, 1000
+// samples, 8×8 block, buffer and environment 4, 2 hiddens, variational: 200,000 + 50,000 windows of
+// 576 entries, 51 epochs in 13 s on 2 cores; this counts the window with its buffer).
+inline constexpr double kDimerWindowEntriesPerCoreSecond = 1.1e9;
 
 } // namespace rsmi

@@ -1,16 +1,22 @@
 #include "core/pipeline/run_spec.h"
 
+#include "core/rg/dimer_rg_step.h"
+
 namespace rsmi {
 
 std::string validate(const RunSpec& spec) {
   if (spec.replicas < 1 || spec.replicas > 1000) return "replicas must be between 1 and 1000";
   if (std::string problem = validate(spec.flow, true); !problem.empty()) return problem;
-  std::vector<int> shape = spec.flow.sampling.model == ModelKind::Ising1D
-                               ? std::vector<int>{spec.flow.sampling.size}
-                               : std::vector<int>{spec.flow.sampling.size, spec.flow.sampling.size};
+  if (std::string problem = validateDimerFlow(spec.flow, spec.compareMajority); !problem.empty()) return problem;
+  const std::vector<int> shape = sampleShapeOf(spec.flow.sampling);
   if (std::string problem = validate(spec.flow.rg.learning, shape, std::size_t(spec.flow.sampling.samples));
-      !problem.empty())
+      !problem.empty()) {
+    // The window of a dimer run is counted in entries of the encoding, not in sites of the L×L torus.
+    if (spec.flow.sampling.model == ModelKind::Dimer)
+      return "dimer samples are 2L×2L arrays of links and noise spins (" + std::to_string(shape[0]) + "x" +
+             std::to_string(shape[1]) + " for L = " + std::to_string(spec.flow.sampling.size) + "): " + problem;
     return problem;
+  }
   return {};
 }
 

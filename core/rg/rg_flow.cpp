@@ -11,6 +11,7 @@
 
 #include "core/common/independent_tasks.h"
 #include "core/mc/draw_samples.h"
+#include "core/rg/dimer_rg_step.h"
 
 namespace rsmi {
 
@@ -49,7 +50,8 @@ std::pair<double, double> readingOf(const RgLevel& level, ThermometerKind kind) 
 } // namespace
 
 std::string validate(const FlowSpec& spec, bool allowSingle) {
-  if (spec.betas.empty() || (spec.betas.size() < 2 && !allowSingle)) return "a flow needs at least two temperatures";
+  if (spec.betas.empty() || (spec.betas.size() < 2 && !allowSingle && hasTemperature(spec.sampling.model)))
+    return "a flow needs at least two temperatures";
   std::set<double> distinct;
   for (double b : spec.betas) {
     if (!std::isfinite(b) || b <= 0) return "every beta of the flow must be a positive finite number";
@@ -59,7 +61,8 @@ std::string validate(const FlowSpec& spec, bool allowSingle) {
   SamplingSpec probe = spec.sampling;
   probe.beta = spec.betas.front();
   if (std::string problem = validate(probe); !problem.empty()) return problem;
-  if (spec.sampling.model == ModelKind::Dimer) return "the flow's thermometers need an Ising model";
+  // Dimers: one placeholder temperature, one step, a window of whole cells (dimer_rg_step.h).
+  if (std::string problem = validateDimerFlow(spec); !problem.empty()) return problem;
   return {};
 }
 
@@ -72,6 +75,9 @@ SamplingSpec samplingFor(const FlowSpec& spec, std::size_t i) {
 
 RgIterationSpec rgIterationFor(const FlowSpec& spec, std::size_t i) {
   RgIterationSpec rg = spec.rg;
+  // Nothing reads the MI of a dimer run's coarse lattice (no thermometer), and the dimer window means
+  // nothing there (dimer_rg_step.h): learn at level 0 only.
+  rg.learnAtLastLevel = hasTemperature(spec.sampling.model);
   rg.seed = spec.rg.seed + 0x1000u * static_cast<std::uint64_t>(i);
   return rg;
 }
@@ -161,8 +167,11 @@ FlowResult analyseFlow(const FlowSpec& spec, std::vector<RgIterationResult> runs
     if (!result.fixedPoint.found && leftOut > 0)
       result.fixedPoint.problem += " (" + std::to_string(leftOut) + " of " + std::to_string(n) +
                                    " temperatures left out: their filter training diverged)";
-  } else
+  } else if (!hasTemperature(spec.sampling.model)) {
+    result.fixedPoint.problem = "dimers have no temperature: no thermometer, no RG flow";
+  } else {
     result.fixedPoint.problem = "one temperature: no step map";
+  }
   return result;
 }
 

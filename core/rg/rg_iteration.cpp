@@ -47,7 +47,7 @@ RgIterationResult iterateRg(const SampleSet& input, const RgIterationSpec& spec,
     // it — and coarse-grain while steps remain.
     const std::string problem = validate(spec.learning, current.shape, current.count());
     const bool wantStep = level < spec.steps;
-    if (problem.empty()) {
+    if (problem.empty() && (wantStep || spec.learnAtLastLevel)) {
       LearningSpec learning = spec.learning;
       learning.training.seed = spec.seed + static_cast<std::uint64_t>(level);
       auto levelProgress = [&](const Progress& p) {

@@ -31,6 +31,9 @@ struct RgIterationSpec {
   CoarseGrainingMode mode = CoarseGrainingMode::Stochastic;
   std::uint64_t seed = 1;  // level k trains with seed + k and coarse-grains with stream (seed + k)
   int threads = 0;
+  // Learn a filter at the last level too (what an MI thermometer reads there); off when nothing
+  // reads it (dimers: no thermometer, and the window is not meant for their coarse lattice).
+  bool learnAtLastLevel = true;
   bool keepSamples = false;  // keep every level's samples in the result (memory: ~1/3 more than level 0)
 };
 

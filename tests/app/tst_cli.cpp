@@ -156,6 +156,13 @@ private Q_SLOTS:
     QTest::addRow("help unknown") << words("help frobnicate") << "unknown command 'frobnicate'";
     QTest::addRow("flow dimer") << words("flow --model dimer --size 8 --betas 0.4,0.5 --samples 10 --out d")
                                 << "no temperature";
+    QTest::addRow("flow dimer window in half cells") << words("flow --model dimer --size 8 --samples 10 --out d")
+                                                    << "must be even";
+    QTest::addRow("flow dimer two steps") << words("flow --model dimer --size 16 --samples 10 --block 8x8 --buffer 4 "
+                                                   "--env 4 --estimator variational --steps 2 --out d")
+                                          << "one RG step";
+    QTest::addRow("flow noise on ising") << words("flow --model ising2d --size 16 --betas 0.4,0.5 --samples 10 --noise 1 --out d")
+                                         << "noise spins exist only for the dimer model";
     QTest::addRow("flow one beta") << words("flow --model ising2d --size 16 --betas 0.4 --samples 10 --out d")
                                    << "at least two temperatures";
     QTest::addRow("flow two grids") << words("flow --model ising2d --size 16 --betas 0.4,0.5 --beta-range 0.4:0.5:3 "
@@ -364,6 +371,38 @@ private Q_SLOTS:
     QCOMPARE(badRun.code, 2);
     QVERIFY2(badRun.err.contains("unknown key 'stpes'"), badRun.err.constData());
     QVERIFY(!QFileInfo::exists(dir.filePath("d/flow.json")));
+  }
+
+  // A dimer experiment (one RSMI step, no temperature): rsmi flow --model dimer and rsmi run of its
+  // run.json give the same files on 1 and 2 threads; flow.json has no beta_c, nu or beta_eff keys and
+  // flow.csv no temperature columns (docs/cli.md).
+  void dimerRun() {
+    QTemporaryDir dir;
+    const Run first = runRsmi(words("flow --model dimer --size 16 --samples 60 --noise 1 --block 8x8 --buffer 4 --env 4 "
+                                    "--hidden 2 --estimator variational --epochs 3 --out a --threads 2 --json --quiet"),
+                              dir.path());
+    QVERIFY2(first.code == 0, first.err.constData());
+    const QJsonObject o = parseJson(first.out);
+    for (const char* key : {"spec", "flow", "flows", "filters", "stage_seconds", "seconds"}) QVERIFY2(o.contains(key), key);
+    for (const char* key : {"beta_c", "nu", "fixed_point", "collapse", "thermometer"}) QVERIFY2(!o.contains(key), key);
+    QVERIFY(!o["spec"].toObject().contains("betas"));
+    QCOMPARE(o["spec"].toObject()["rg"].toObject()["steps"].toInt(), 1);
+    const QJsonArray flow = o["flow"].toArray();
+    QCOMPARE(flow.size(), 2);
+    QVERIFY(!flow[0].toObject().contains("beta_eff"));
+    QVERIFY(flow[0].toObject()["mi_bits"].isDouble());
+    QCOMPARE(o["filters"].toArray()[0].toObject()["weights"].toArray().size(), 2);
+    auto read = [&](const QString& name) {
+      QFile f(dir.filePath(name));
+      return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    const QByteArray csv = read("a/flow.csv");
+    QVERIFY2(csv.startsWith("replica,rule,step,size,mi_bits,mi_bits_err,nn,"), csv.constData());
+    QCOMPARE(csv.count('\n'), 1 + 2);
+    const Run again = runRsmi(words("run a/run.json --out b --threads 1"), dir.path());
+    QVERIFY2(again.code == 0, again.err.constData());
+    QCOMPARE(read("b/flow.csv"), csv);
+    QVERIFY2(again.out.contains("no thermometer and no RG flow"), again.out.constData());
   }
 
   void exactIsing2d() {

@@ -107,7 +107,7 @@ private Q_SLOTS:
     spec.betas = {0.4, 0.5};
     spec.sampling.model = ModelKind::Dimer;
     spec.sampling.size = 8;
-    QVERIFY(QString::fromStdString(validate(spec)).contains("Ising"));
+    QVERIFY(QString::fromStdString(validate(spec)).contains("dimers have no temperature"));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, runFlow(spec));
   }
 };

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 
 #include "core/pipeline/experiment.h"
+#include "core/rg/dimer_rg_step.h"
 #include "io/flow_result_json.h"
 #include "io/io_error.h"
 #include "io/run_spec_json.h"
@@ -73,6 +74,63 @@ private Q_SLOTS:
     QCOMPARE(spec.flow.rg.learning.window.blockWidth, 2);
   }
 
+  // Dimers have no temperature: a spec needs no 'betas' (one placeholder is kept inside), writes
+  // none, takes one RG step by default, and reads back equal.
+  void dimerSpecWithoutTemperature() {
+    const QByteArray text = "{\"sampling\": {\"model\": \"dimer\", \"size\": 16, \"samples\": 20, \"noise\": true},"
+                            " \"window\": {\"block\": [8, 8], \"buffer\": 4, \"environment\": 4},"
+                            " \"estimator\": \"variational\", \"training\": {\"hidden\": 2}}";
+    const RunSpec spec = io::runSpecFromDocument(text, "dimers.json");
+    QCOMPARE(spec.flow.betas, (std::vector<double>{kDimerPlaceholderBeta}));
+    QCOMPARE(spec.flow.rg.steps, 1);
+    const QJsonObject json = io::runSpecToJson(spec);
+    QVERIFY(!json.contains(QStringLiteral("betas")));
+    QCOMPARE(bytesOf(io::runSpecToJson(io::runSpecFromJson(json))), bytesOf(json));
+  }
+
+  // The result files of a dimer run (docs/cli.md): no β*, ν, thermometer or β_eff keys, and a CSV
+  // without the temperature columns, one row per level.
+  void dimerResultFiles() {
+    RunSpec spec;
+    spec.flow.sampling.model = ModelKind::Dimer;
+    spec.flow.sampling.size = 8;
+    spec.flow.sampling.samples = 20;
+    spec.flow.sampling.noise = true;
+    spec.flow.betas = {kDimerPlaceholderBeta};
+    spec.flow.rg.steps = 1;
+    spec.flow.rg.learning.window = {4, 4, 2, 2};
+    spec.flow.rg.learning.training.hiddenCount = 2;
+    spec.flow.rg.learning.training.epochs = 2;
+    spec.flow.rg.learning.scoreBaselines = false;
+    QVERIFY2(validate(spec).empty(), validate(spec).c_str());
+    const ExperimentResult result = Experiment(spec).run();
+    const QJsonObject json = io::experimentResultToJson(spec, result);
+    for (const char* absent : {"beta_c", "beta_c_err", "nu", "nu_err", "fixed_point", "collapse", "thermometer", "majority"})
+      QVERIFY2(!json.contains(QLatin1String(absent)), absent);
+    const QJsonArray flow = json[QStringLiteral("flow")].toArray();
+    QCOMPARE(flow.size(), 2);
+    QCOMPARE(flow[0].toObject().keys(), (QStringList{"mi_bits", "size", "step"}));
+    QVERIFY(flow[0].toObject()[QStringLiteral("mi_bits")].isDouble());
+    QVERIFY(flow[1].toObject()[QStringLiteral("mi_bits")].isNull());  // no filter on the coarse lattice
+    const QJsonArray filters = json[QStringLiteral("filters")].toArray();
+    QCOMPARE(filters.size(), 1);
+    QCOMPARE(filters[0].toObject()[QStringLiteral("weights")].toArray().size(), 2);
+    QVERIFY(!filters[0].toObject().contains(QStringLiteral("beta0")));
+    QVERIFY(!json[QStringLiteral("flows")].toArray()[0].toObject().contains(QStringLiteral("fixed_point")));
+    // Valid JSON (no NaN), and its spec reads back.
+    const QByteArray text = QJsonDocument(json).toJson();
+    QVERIFY(!QJsonDocument::fromJson(text).isNull());
+    QCOMPARE(io::runSpecFromDocument(text, "flow.json").flow.sampling.model, ModelKind::Dimer);
+
+    const QList<QByteArray> rows = io::experimentResultCsv(spec, result).trimmed().split('\n');
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows[0], QByteArray("replica,rule,step,size,mi_bits,mi_bits_err,nn,nn_err,nnn,nnn_err,abs_m,abs_m_err,"
+                                 "energy,energy_err"));
+    for (const QByteArray& row : rows) QCOMPARE(row.count(','), rows[0].count(','));
+    QVERIFY(rows[1].startsWith("0,learned,0,16,"));
+    QVERIFY(rows[2].startsWith("0,learned,1,8,nan,nan,"));  // 2 × 2 blocks, two hiddens side by side
+  }
+
   void refusals_data() {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("expected");
@@ -94,9 +152,12 @@ private Q_SLOTS:
     QTest::addRow("bad block") << ("{" + base + ", \"betas\": [0.4], \"window\": {\"block\": [2]}}") << "'block' must be [width, height]";
     QTest::addRow("block does not tile")
         << ("{" + base + ", \"betas\": [0.4], \"window\": {\"block\": [3, 3]}}") << "";
-    QTest::addRow("dimer flow")
+    QTest::addRow("dimer temperatures")
         << QByteArray("{\"sampling\": {\"model\": \"dimer\", \"size\": 8, \"samples\": 10}, \"betas\": [0.4, 0.5]}")
-        << "need an Ising model";
+        << "dimers have no temperature";
+    QTest::addRow("dimer window in half cells")
+        << QByteArray("{\"sampling\": {\"model\": \"dimer\", \"size\": 8, \"samples\": 10}}")
+        << "must be even";
     QTest::addRow("newer format") << ("{" + base + ", \"betas\": [0.4], \"format_version\": 9}") << "newer than this program";
     QTest::addRow("zero steps") << ("{" + base + ", \"betas\": [0.4], \"rg\": {\"steps\": 0}}") << "out of range";
   }
