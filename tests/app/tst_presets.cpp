@@ -55,6 +55,9 @@ private Q_SLOTS:
     spec.flow.sampling.size = 32;
     spec.flow.sampling.samples = 400;
     spec.flow.rg.learning.training.epochs = 20;
+    // The weight average spans 400 of the preset's ~12,000 minibatch steps; here there are ~500 in all,
+    // so it spans proportionally fewer (one over 400 steps would still hold the random start).
+    spec.flow.rg.learning.training.averagingSteps = 20;
     const rsmi::ExperimentResult result = rsmi::Experiment(spec).run();
     const rsmi::RgIterationResult& run = result.flows.at(0).flow.runs.at(0);
     QCOMPARE(run.levels.size(), std::size_t(2));
