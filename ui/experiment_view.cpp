@@ -67,17 +67,16 @@ ExperimentView::ExperimentView(QWidget* parent) : QWidget(parent) {
   grid->addWidget(miCurve_, 0, 1);
   grid->addWidget(flow_, 1, 0);
   grid->addWidget(thermometer_, 1, 1);
-  // Dimers: the filter panels (one per hidden unit, side by side) across the top row, the MI curve and
-  // the two notes below it (showModel moves the MI curve).
+  // Dimers: the filter panels (one per hidden unit, side by side) across the top row, the MI curve
+  // across the second (showModel moves it), and the two notes on one line under it — a chart squeezed
+  // beside them would have no room for its axis and ceiling labels.
   grid->addWidget(dimerFilters_, 0, 0, 1, 2);
   notes_ = new QWidget;
-  auto* notes = new QVBoxLayout(notes_);
-  notes->addStretch(1);
-  notes->addWidget(noFlow_);
-  notes->addSpacing(24);
-  notes->addWidget(noThermometer_);
-  notes->addStretch(1);
-  grid->addWidget(notes_, 1, 1);
+  auto* notes = new QHBoxLayout(notes_);
+  notes->setContentsMargins(0, 0, 0, 0);
+  notes->addWidget(noFlow_, 1);
+  notes->addWidget(noThermometer_, 1);
+  grid->addWidget(notes_, 2, 0, 1, 2);
   showModel(false);
   // The charts carry their labels in a right margin: give that column more room than the heatmaps.
   grid->setRowStretch(0, 1);
@@ -163,11 +162,12 @@ void ExperimentView::showModel(bool dimers) {
   dimerFilters_->setVisible(dimers);
   notes_->setVisible(dimers);
   grid_->removeWidget(miCurve_);
-  grid_->addWidget(miCurve_, dimers ? 1 : 0, dimers ? 0 : 1);
+  if (dimers) grid_->addWidget(miCurve_, 1, 0, 1, 2);
+  else grid_->addWidget(miCurve_, 0, 1);
   beta_->setVisible(!dimers);  // one placeholder β, which means nothing
   betaLabel_->setVisible(!dimers);
-  grid_->setColumnStretch(0, dimers ? 3 : 2);
-  grid_->setColumnStretch(1, dimers ? 2 : 3);
+  grid_->setColumnStretch(0, 2);
+  grid_->setColumnStretch(1, 3);
 }
 
 void ExperimentView::refresh() {
