@@ -54,9 +54,13 @@ public:
   int baselineCount() const { return static_cast<int>(baselines_.size()); }
   QString referenceLabel(int i) const;  // baselines in order, then the ceiling
 
+protected:
+  void restyle() override;
+
 private:
   void ensureSeries(int restarts);
   void styleRestarts();
+  void styleBaselines();
   void updateRanges();
   void placeLabels();
 
