@@ -58,7 +58,10 @@ void WrappingLegend::relayout() {
   const int n = entryCount();
   const QRectF area = chart_->rect();
   const double gap = figure::px(18), pad = figure::px(6), swatch = swatchWidth();
-  const double available = std::max(40.0, area.width() - 2 * pad);
+  // A chart not laid out yet (hidden, size 0) would wrap every label to a letter a line: wait for
+  // its real size (geometryChanged calls this again). Labels wrap only in a sensible width.
+  if (area.width() < 1 || area.height() < 1) return;
+  const double available = std::max(160.0, area.width() - 2 * pad);
   needed_.assign(static_cast<std::size_t>(n), 0);
   double widest = 0;
   for (int i = 0; i < n; ++i) {
@@ -98,7 +101,11 @@ void WrappingLegend::relayout() {
   // Centred under the plot, at the chart's bottom; the margin keeps the plot clear of it.
   setPos(area.left() + std::max(pad, (area.width() - size_.width()) / 2),
          area.bottom() - size_.height() - pad);
-  const int bottom = baseBottomMargin_ + static_cast<int>(std::ceil(size_.height() + (n ? pad : 0)));
+  // Never more than half the chart: the margin counts in the chart's minimum size, and a legend
+  // taller than that would grow the chart instead of sharing it.
+  const int bottom =
+      baseBottomMargin_ +
+      static_cast<int>(std::ceil(std::min(size_.height() + (n ? pad : 0), 0.5 * area.height())));
   if (chart_->margins().bottom() != bottom) {
     QMargins m = chart_->margins();
     m.setBottom(bottom);

@@ -13,6 +13,7 @@
 #include "core/exact/onsager.h"
 #include "ui/error_bar_overlay.h"
 #include "ui/rg_flow_chart.h"
+#include "ui/wrapping_legend.h"
 
 using rsmi::FixedPointEstimate;
 using rsmi::FlowPoint;
@@ -63,6 +64,7 @@ private Q_SLOTS:
   void temperatureView();
   void repeatedUpdatesKeepTheSeriesCount();
   void outOfOrderInput();
+  void legendReadableWhenNarrow();
 };
 
 void TestRgFlowChart::oneCurvePerInitialBeta() {
@@ -190,6 +192,42 @@ void TestRgFlowChart::outOfOrderInput() {
   QVERIFY(chart.curveBeta0(0) < chart.curveBeta0(2));
   for (int i = 0; i < 3; ++i)
     for (int level = 0; level < 3; ++level) QCOMPARE(chart.curve(i)->at(level).x(), double(level));
+}
+
+// One entry per β0 and the references, none cut short: at a narrow width each label gets all the
+// width it needs (in one column), at a wide one the entries share rows; the plot stays above them.
+void TestRgFlowChart::legendReadableWhenNarrow() {
+  for (const int width : {340, 1200}) {
+    RgFlowChart chart;
+    chart.resize(width, 520);
+    chart.setFlow(flowAwayFromCritical());
+    chart.setExactCritical(kBetaC);
+    chart.setFixedPoint(estimate(0.4412, 0.0031));
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const rsmi::ui::WrappingLegend* legend = chart.legend();
+    QCOMPARE(legend->entryCount(), 9 + 3);  // curves, exact β_c, fixed point, clamped rings
+    QVERIFY(!chart.chart()->legend()->isVisible());
+    // Curves first, coldest on top, as they lie on the plot.
+    QCOMPARE(legend->plainLabel(0), QStringLiteral("β₀ = 0.480"));
+    QCOMPARE(legend->plainLabel(8), QStringLiteral("β₀ = 0.400"));
+    QVERIFY(legend->plainLabel(9).startsWith("exact βc"));
+    QVERIFY(legend->plainLabel(10).startsWith("fixed point β* = 0.4412"));
+    const QRectF bounds(QPointF(0, 0), chart.chart()->size());
+    for (int i = 0; i < legend->entryCount(); ++i) {
+      QVERIFY2(legend->labelRect(i).width() >= legend->labelWidthNeeded(i), qPrintable(legend->plainLabel(i)));
+      QVERIFY2(bounds.contains(legend->entryRect(i)), qPrintable(legend->plainLabel(i)));
+      QVERIFY(legend->entryRect(i).top() >= chart.chart()->plotArea().bottom());
+      for (int j = 0; j < i; ++j) QVERIFY(!legend->entryRect(i).intersects(legend->entryRect(j)));
+    }
+    if (width > 1000)
+      QVERIFY(legend->columnCount() >= 3);
+    else
+      QVERIFY(legend->columnCount() <= 2);
+    // The plot keeps most of the height even with twelve entries.
+    QVERIFY(chart.chart()->plotArea().height() > 0.3 * chart.height());
+    QCOMPARE(chart.chart()->size(), QSizeF(chart.size()));
+  }
 }
 
 QTEST_MAIN(TestRgFlowChart)
