@@ -394,8 +394,13 @@ QWidget* MainWindow::buildExperimentBox(QWidget* parent) {
     b->setMinimumHeight(36);
     b->setFocusPolicy(Qt::TabFocus);
   }
+  // The weight as a font, not in the style sheet: a style sheet's font would stop it from following
+  // the window's zoom.
+  QFont bold = runExperiment_->font();
+  bold.setWeight(QFont::DemiBold);
+  runExperiment_->setFont(bold);
   runExperiment_->setStyleSheet(QStringLiteral(
-      "QPushButton { border-radius: 5px; color: white; background: #1F4E8C; font-weight: 600; }"
+      "QPushButton { border-radius: 5px; color: white; background: #1F4E8C; }"
       "QPushButton:hover { background: #275DA3; } QPushButton:disabled { background: #C3CCD8; color: #F5F6F7; }"));
   connect(runExperiment_, &QPushButton::clicked, this, &MainWindow::startExperiment);
   connect(pauseExperiment_, &QPushButton::clicked, this, &MainWindow::togglePause);

@@ -201,6 +201,7 @@ private:
   // What presentation mode changed, to put back as it was.
   struct BeforePresentation {
     QByteArray geometry, state;
+    QRect normal;
     bool fullScreen = false, maximized = false;
     std::vector<std::pair<QWidget*, bool>> hidden;  // widget, was it hidden
   } before_;

@@ -81,7 +81,7 @@ void applyApplicationTheme(bool dark) {
   }
 }
 
-}  // namespace
+} // namespace
 
 void MainWindow::buildViewMenu() {
   QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
@@ -184,6 +184,7 @@ void MainWindow::setPresentationMode(bool on) {
     before_.state = saveState();
     before_.fullScreen = isFullScreen();
     before_.maximized = isMaximized();
+    before_.normal = geometry();
     // What a lecturer needs: the Run/Stop buttons of both forms and their messages; the forms
     // themselves are a menu away (Presets) or come back with F5.
     for (QWidget* w : std::initializer_list<QWidget*>{samplingBox_, experimentPanel_, readoutBox_}) {
@@ -191,21 +192,28 @@ void MainWindow::setPresentationMode(bool on) {
       w->hide();
     }
     presenting_ = true;
-    applyLook();
+    // Full screen first: Qt keeps the geometry of that moment to return to, before the larger
+    // fonts widen the window's minimum.
     showFullScreen();
+    applyLook();
   } else {
     presenting_ = false;
     for (const auto& [w, hidden] : before_.hidden) w->setHidden(hidden);
     applyLook();
-    if (!before_.fullScreen) {
-      if (before_.maximized)
+    // Out of full screen once the layouts have taken in the smaller fonts (their minimum sizes are
+    // refreshed by posted events): else the window comes back widened to the presentation's
+    // minimum width. Not restoreGeometry(): it would move the window by its frame on some platforms.
+    QTimer::singleShot(50, this, [this, before = before_] {
+      if (presenting_) return;
+      if (before.maximized) {
         showMaximized();
-      else
+      } else if (!before.fullScreen) {
         showNormal();
-    }
-    restoreGeometry(before_.geometry);
-    restoreState(before_.state);
+        setGeometry(before.normal);
+      }
+      restoreState(before.state);  // the dock's width
+    });
   }
 }
 
-}  // namespace rsmi::ui
+} // namespace rsmi::ui

@@ -212,12 +212,16 @@ void RgFlowChart::rebuild() {
 
   // The legend in the order of the curves on the plot, then the references.
   std::vector<WrappingLegend::Entry> entries;
-  for (QLineSeries* s : curves_)
-    entries.push_back({s->name(), WrappingLegend::Swatch::LineWithMarker, s->pen(), s->brush()});
-  if (betaC_) entries.push_back({critical_->name(), WrappingLegend::Swatch::Line, critical_->pen(), {}});
-  if (band) entries.push_back({band_->name(), WrappingLegend::Swatch::Band, band_->pen(), band_->brush()});
-  if (!clamped.isEmpty()) entries.push_back({clamped_->name(), WrappingLegend::Swatch::Ring, clamped_->pen(), {}});
-  legend_->setEntries(std::move(entries));
+  for (int slot = 0; slot < n; ++slot) {
+    QLineSeries* s = curves_[static_cast<std::size_t>(slot)];
+    const double b0 = beta0_[static_cast<std::size_t>(slotOf(slot))];
+    entries.push_back({s->name(), WrappingLegend::Swatch::LineWithMarker, s->pen(), s->brush(), 0,
+                       figure::number(temperature_ ? 1.0 / b0 : b0, 3)});
+  }
+  if (betaC_) entries.push_back({critical_->name(), WrappingLegend::Swatch::Line, critical_->pen(), {}, 1});
+  if (band) entries.push_back({band_->name(), WrappingLegend::Swatch::Band, band_->pen(), band_->brush(), 1});
+  if (!clamped.isEmpty()) entries.push_back({clamped_->name(), WrappingLegend::Swatch::Ring, clamped_->pen(), {}, 1});
+  legend_->setEntries(std::move(entries), temperature_ ? tr("T₀") : tr("β₀"));
 }
 
 } // namespace rsmi::ui

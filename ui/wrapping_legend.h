@@ -20,19 +20,23 @@ namespace rsmi::ui {
 class WrappingLegend : public QGraphicsObject {
   Q_OBJECT
 
- public:
+public:
   enum class Swatch { Line, LineWithMarker, Band, Ring };
   struct Entry {
     QString label;  // rich text
     Swatch swatch = Swatch::Line;
     QPen pen;
     QBrush brush;
+    int group = 0;       // consecutive entries of a group share a grid (their own column width)
+    QString shortLabel;  // in the compact form, if not empty ("0.430" for "β₀ = 0.430")
   };
 
   explicit WrappingLegend(QChart* chart);
 
-  // Replaces the entries and lays them out again (changing the chart's bottom margin).
-  void setEntries(std::vector<Entry> entries);
+  // Replaces the entries and lays them out again (changing the chart's bottom margin). When the
+  // full labels take more than the room under the plot, the legend turns compact: short labels,
+  // smaller swatches, and `compactTitle` ("β₀") to the left of the first group.
+  void setEntries(std::vector<Entry> entries, const QString& compactTitle = {});
   // Lays out again for the chart's current size and the current figure style.
   void relayout();
 
@@ -42,13 +46,16 @@ class WrappingLegend : public QGraphicsObject {
   QRectF entryRect(int i) const;
   QRectF labelRect(int i) const;
   double labelWidthNeeded(int i) const;
-  int columnCount() const { return columns_; }
+  int columnCount() const { return columns_; }  // of the group with the most
+  bool isCompact() const { return compact_; }
 
   QRectF boundingRect() const override;
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
- private:
+private:
   double swatchWidth() const;
+  const QString& shownLabel(int i) const;
+  QSizeF arrange(double available);
 
   QChart* chart_;
   std::vector<Entry> entries_;
@@ -58,6 +65,10 @@ class WrappingLegend : public QGraphicsObject {
   int columns_ = 1;
   QSizeF size_;
   int baseBottomMargin_;
+  bool overlaps_ = false;  // taller than the room under the plot
+  bool compact_ = false;
+  QString compactTitle_;
+  QRectF titleRect_;
 };
 
-}  // namespace rsmi::ui
+} // namespace rsmi::ui

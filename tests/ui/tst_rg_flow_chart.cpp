@@ -197,9 +197,10 @@ void TestRgFlowChart::outOfOrderInput() {
 // One entry per β0 and the references, none cut short: at a narrow width each label gets all the
 // width it needs (in one column), at a wide one the entries share rows; the plot stays above them.
 void TestRgFlowChart::legendReadableWhenNarrow() {
-  for (const int width : {340, 1200}) {
+  for (const QSize size : {QSize(340, 520), QSize(1200, 520), QSize(420, 260)}) {
+    const int width = size.width();
     RgFlowChart chart;
-    chart.resize(width, 520);
+    chart.resize(size);
     chart.setFlow(flowAwayFromCritical());
     chart.setExactCritical(kBetaC);
     chart.setFixedPoint(estimate(0.4412, 0.0031));
@@ -222,8 +223,11 @@ void TestRgFlowChart::legendReadableWhenNarrow() {
     }
     if (width > 1000)
       QVERIFY(legend->columnCount() >= 3);
-    else
+    else if (size.height() > 500)
       QVERIFY(legend->columnCount() <= 2);
+    // Short of height, the compact form: numbers under a "β₀" title, in more columns.
+    QCOMPARE(legend->isCompact(), size.height() < 500);
+    if (legend->isCompact()) QVERIFY(legend->columnCount() >= 3);
     // The plot keeps most of the height even with twelve entries.
     QVERIFY(chart.chart()->plotArea().height() > 0.3 * chart.height());
     QCOMPARE(chart.chart()->size(), QSizeF(chart.size()));
