@@ -11,6 +11,7 @@
 #include <QValueAxis>
 
 #include "ui/figure_style.h"
+#include "ui/wrapping_legend.h"
 
 namespace rsmi::ui {
 namespace {
@@ -42,6 +43,8 @@ MiCurveChart::MiCurveChart(QWidget* parent) : ChartFigure(parent) {
   ceiling_->setVisible(false);
   figure::hideFromLegend(chart_, ceiling_);
   labels_.push_back(new QGraphicsSimpleTextItem(chart_));  // the ceiling's label
+  chart_->legend()->hide();  // WrappingLegend: never an elided "held-…" in a narrow panel
+  legend_ = new WrappingLegend(chart_);
   connect(chart_, &QChart::plotAreaChanged, this, &MiCurveChart::placeLabels);
   connect(yAxis_, &QValueAxis::rangeChanged, this, &MiCurveChart::placeLabels);
   restyle();
@@ -194,7 +197,8 @@ void MiCurveChart::styleBaselines() {
 // reference lines and zero, with a little headroom, on round ticks.
 void MiCurveChart::updateRanges() {
   const double xMax = std::max(10.0, figure::niceCeil(maxEpoch_));
-  figure::setAxisTicks(xAxis_, 0, xMax, figure::niceCeil(xMax / 6));
+  // Fewer ticks at a large zoom, so that their labels do not run into each other.
+  figure::setAxisTicks(xAxis_, 0, xMax, figure::niceCeil(xMax / std::max(2.0, 6 / figure::style().scale)));
 
   double top = std::isfinite(dataMax_) ? dataMax_ : 0, bottom = std::isfinite(dataMin_) ? std::min(0.0, dataMin_) : 0;
   for (const MiBaseline& b : baselines_)
@@ -207,6 +211,12 @@ void MiCurveChart::updateRanges() {
   ceiling_->replace({QPointF(0, hiddenCount_), QPointF(xMax, hiddenCount_)});
   ceiling_->setVisible(hiddenCount_ > 0);
   figure::hideFromLegend(chart_, ceiling_);  // showing a series shows its marker again
+  std::vector<WrappingLegend::Entry> entries;
+  if (!heldOut_.empty()) {
+    entries.push_back({training_.back()->name(), WrappingLegend::Swatch::Line, training_.back()->pen(), {}});
+    entries.push_back({heldOut_.back()->name(), WrappingLegend::Swatch::Line, heldOut_.back()->pen(), {}});
+  }
+  legend_->setEntries(std::move(entries));
   for (std::size_t i = 0; i < baselines_.size(); ++i)
     baselineSeries_[i]->replace({QPointF(0, baselines_[i].bits), QPointF(xMax, baselines_[i].bits)});
   placeLabels();

@@ -132,14 +132,17 @@ void WrappingLegend::relayout() {
   // A chart not laid out yet (hidden, size 0) would wrap every label to a letter a line: wait for
   // its real size (geometryChanged calls this again). Labels wrap only in a sensible width.
   if (area.width() < 1 || area.height() < 1) return;
-  const double available = std::max(160.0, area.width() - 2 * pad);
+  // What the view shows of the chart: a chart held at its minimum size can be larger than its view.
+  double viewWidth = area.width(), viewHeight = area.height();
+  if (const QGraphicsScene* scene = chart_->scene(); scene && !scene->views().isEmpty()) {
+    viewWidth = std::min(viewWidth, double(scene->views().front()->width()));
+    viewHeight = std::min(viewHeight, double(scene->views().front()->height()));
+  }
+  const double available = std::max(160.0, viewWidth - 2 * pad);
 
   // The margin counts in the chart's minimum size: a legend taller than the view leaves room for
   // would grow the chart past its view (cut off) instead of sharing it. So at most half the view's
   // height, and never more than the axes leave.
-  double viewHeight = area.height();
-  if (const QGraphicsScene* scene = chart_->scene(); scene && !scene->views().isEmpty())
-    viewHeight = std::min(viewHeight, double(scene->views().front()->height()));
   const double others =
       chart_->effectiveSizeHint(Qt::MinimumSize).height() - chart_->margins().bottom() + baseBottomMargin_;
   const double room = std::max(0.0, std::min(0.5 * viewHeight, viewHeight - others - figure::px(60)));
@@ -156,7 +159,7 @@ void WrappingLegend::relayout() {
   size_ = n == 0 ? QSizeF() : size;
   overlaps_ = size_.height() + (n ? pad : 0) > room;
   // Centred under the plot, at the bottom of what the view shows of the chart.
-  setPos(area.left() + std::max(pad, (area.width() - size_.width()) / 2),
+  setPos(area.left() + std::max(pad, (viewWidth - size_.width()) / 2),
          std::min(area.bottom(), viewHeight) - size_.height() - pad);
   const int bottom =
       baseBottomMargin_ + static_cast<int>(std::ceil(std::min(size_.height() + (n ? pad : 0), room)));
