@@ -28,6 +28,14 @@ WrappingLegend::WrappingLegend(QChart* chart) : QGraphicsObject(chart), chart_(c
   setZValue(20);
   baseBottomMargin_ = chart->margins().bottom();
   connect(chart, &QChart::geometryChanged, this, &WrappingLegend::relayout);
+  // A chart held at its minimum size does not change when its view shrinks further: watch the view.
+  if (const QGraphicsScene* scene = chart->scene())
+    for (QGraphicsView* view : scene->views()) view->installEventFilter(this);
+}
+
+bool WrappingLegend::eventFilter(QObject* watched, QEvent* event) {
+  if (event->type() == QEvent::Resize) relayout();
+  return QGraphicsObject::eventFilter(watched, event);
 }
 
 double WrappingLegend::swatchWidth() const { return figure::px(compact_ ? 20 : 30); }

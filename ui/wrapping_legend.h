@@ -50,6 +50,7 @@ public:
   bool isCompact() const { return compact_; }
 
   QRectF boundingRect() const override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
   void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
 private:
