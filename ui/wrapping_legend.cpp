@@ -104,7 +104,7 @@ QSizeF WrappingLegend::arrange(double available) {
     const int count = last - first;
     // Equal columns, as many as fit; a label wider than the chart wraps within one column.
     const double column = swatch + widest;
-    const double room = std::max(column, available - left);
+    const double room = std::max(swatch + 40, available - left);
     const int columns = std::clamp(static_cast<int>((room + gap) / (column + gap)), 1, count);
     const int rows = (count + columns - 1) / columns;
     const double columnWidth = std::min(column, room);
