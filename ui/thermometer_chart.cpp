@@ -105,6 +105,7 @@ void ThermometerChart::placeLegend() {
           .boundedTo(plot.size());
   const double x = increasing_ ? plot.left() + 12 : plot.right() - 12 - size.width();
   legend->setGeometry(QRectF(QPointF(x, plot.top() + 10), size));
+  legend->setBackgroundVisible(rows > 0);  // no empty frame before the first calibration
   legend->update();
 }
 
