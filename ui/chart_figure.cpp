@@ -21,6 +21,16 @@ ChartFigure::ChartFigure(QWidget* parent) : QWidget(parent) {
   chart_->layout()->setContentsMargins(0, 0, 0, 0);  // the chart's white fills the widget
   view_->setGeometry(rect());
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  applied_ = figure::style();
+  // restyle() is virtual: called from the signal, never from here, so subclasses' versions run.
+  connect(figure::notifier(), &figure::StyleNotifier::changed, this, &ChartFigure::restyle);
+}
+
+void ChartFigure::restyle() {
+  applied_ = figure::style();
+  figure::applyChartStyle(chart_);
+  view_->setBackgroundBrush(figure::backgroundColour());
+  updateGeometry();
 }
 
 QSize ChartFigure::sizeHint() const { return {720, 480}; }
@@ -44,11 +54,18 @@ void ChartFigure::syncGeometry() {
 }
 
 void ChartFigure::paintFigure(QPainter& painter, const QRectF& area) {
+  const bool other = !(figure::style() == applied_);  // an export of a dark or zoomed chart
+  if (other) restyle();
   syncGeometry();
   painter.save();
   painter.fillRect(area, figure::backgroundColour());
   chart_->scene()->render(&painter, area, QRectF(chart_->pos(), chart_->size()), Qt::IgnoreAspectRatio);
   painter.restore();
+  if (other) {
+    const figure::StyleScope screen(figure::screenStyle());
+    restyle();
+    syncGeometry();
+  }
 }
 
 QPointF ChartFigure::toChart(const QChart* chart, const QValueAxis* x, const QValueAxis* y, QPointF data) {

@@ -1,5 +1,7 @@
 #include "ui/colour_map.h"
 
+#include "ui/figure_style.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -116,7 +118,7 @@ void ColourBar::paint(QPainter& painter, const QRectF& area, const QFont& tickFo
   double top = area.top();
   if (!title_.isEmpty()) {
     painter.setFont(titleFont);
-    painter.setPen(QColor(0x11, 0x11, 0x11));
+    painter.setPen(figure::textColour());
     painter.drawText(QRectF(area.left(), top, area.width(), titleMetrics.height()),
                      Qt::AlignLeft | Qt::AlignVCenter, title_);
     top += titleMetrics.height() + 4;
@@ -129,14 +131,14 @@ void ColourBar::paint(QPainter& painter, const QRectF& area, const QFont& tickFo
   QLinearGradient gradient(bar.bottomLeft(), bar.topLeft());
   for (std::size_t i = 0; i < kAnchors.size(); ++i)
     gradient.setColorAt(i / double(kAnchors.size() - 1), QColor::fromRgb(kAnchors[i]));
-  painter.setPen(QPen(QColor(0x44, 0x44, 0x44), 1));
+  painter.setPen(QPen(figure::axisLineColour(), figure::px(1)));
   painter.setBrush(gradient);
   painter.drawRect(bar);
 
   const QVector<double> t = ticks();
   const double step = t.size() > 1 ? t[1] - t[0] : 1;
   painter.setFont(tickFont);
-  painter.setPen(QPen(QColor(0x11, 0x11, 0x11), 1));
+  painter.setPen(QPen(figure::textColour(), figure::px(1)));
   for (double v : t) {
     const double y = bar.bottom() - (v + limit) / (2 * limit) * bar.height();
     painter.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + kTickLength, y));

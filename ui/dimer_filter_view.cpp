@@ -19,15 +19,20 @@ constexpr double kBarLength = 0.58, kBarThickness = 0.22, kDotRadius = 0.12;  //
 
 int floorDiv2(int v) { return v >= 0 ? v / 2 : -((1 - v) / 2); }
 
-QColor outlineColour() { return QColor(0x33, 0x3A, 0x42); }
-QColor skeletonColour() { return QColor(0xB4, 0xBB, 0xC4); }
-QColor panelColour() { return QColor(0xF1, 0xF3, 0xF6); }
+QColor outlineColour() { return figure::style().dark ? QColor(0xC8, 0xCD, 0xD3) : QColor(0x33, 0x3A, 0x42); }
+QColor skeletonColour() { return figure::style().dark ? QColor(0x55, 0x5C, 0x66) : QColor(0xB4, 0xBB, 0xC4); }
+QColor panelColour() { return figure::style().dark ? QColor(0x2A, 0x2E, 0x35) : QColor(0xF1, 0xF3, 0xF6); }
 
 } // namespace
 
 DimerFilterView::DimerFilterView(QWidget* parent) : QWidget(parent), placeholder_(tr("No filter yet")) {
   setAttribute(Qt::WA_OpaquePaintEvent);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  // A new zoom or theme: lay out and paint again with the new fonts and colours.
+  connect(figure::notifier(), &figure::StyleNotifier::changed, this, [this] {
+    updateGeometry();
+    update();
+  });
 }
 
 QSize DimerFilterView::sizeHint() const { return {720, 420}; }

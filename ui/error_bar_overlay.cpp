@@ -7,6 +7,7 @@
 #include <QValueAxis>
 
 #include "ui/chart_figure.h"
+#include "ui/figure_style.h"
 
 namespace rsmi::ui {
 
@@ -42,13 +43,14 @@ void ErrorBarOverlay::paint(QPainter* painter, const QStyleOptionGraphicsItem*, 
         !std::isfinite(bar.to.y()))
       continue;
     const QPointF a = toChart(bar.from), b = toChart(bar.to);
-    painter->setPen(QPen(bar.colour, 1.8, Qt::SolidLine, Qt::FlatCap));
+    painter->setPen(QPen(bar.colour, figure::px(1.8), Qt::SolidLine, Qt::FlatCap));
     painter->drawLine(a, b);
     // Caps perpendicular to the bar; a bar shorter than its caps keeps only the caps' line.
     const QPointF d = b - a;
     const double length = std::hypot(d.x(), d.y());
     if (length < 1.0) continue;
-    const QPointF n(-d.y() / length * cap_ / 2, d.x() / length * cap_ / 2);
+    const double cap = figure::px(cap_);
+    const QPointF n(-d.y() / length * cap / 2, d.x() / length * cap / 2);
     painter->drawLine(a - n, a + n);
     painter->drawLine(b - n, b + n);
   }

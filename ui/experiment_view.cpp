@@ -31,6 +31,7 @@ ExperimentView::ExperimentView(QWidget* parent) : QWidget(parent) {
   rule_->hide();
   summary_ = new QLabel;
   summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  summary_->setWordWrap(true);  // at a large zoom the line would otherwise set the window's width
 
   filters_ = new FilterHeatmap;
   filters_->setPlaceholderText(tr("Learned filters appear here"));

@@ -19,6 +19,8 @@
 #include <QSvgGenerator>
 #include <QWidget>
 
+#include "ui/figure_style.h"
+
 namespace rsmi::ui {
 namespace {
 
@@ -124,6 +126,8 @@ QString exportFigure(const FigurePainter& paint, QSize logicalSize, const QStrin
   // report a failure of the final flush, and would put a truncated file in place of a good one.
   QByteArray bytes;
   {
+    // Publication figures: light and at 100 % whatever the screen's theme and zoom.
+    const figure::StyleScope publication{figure::Style{}};
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     const QString title = QFileInfo(path).completeBaseName();

@@ -7,6 +7,9 @@
 // Sizes are logical pixels at 96 per inch (the screen's unit): a 900×600 figure is 9.375 × 6.25
 // inches; at 300 DPI its PNG is 2813 × 1875 pixels. SVG and PDF keep the logical size and are
 // resolution-free; only the PNG depends on the DPI.
+//
+// Figures are exported in the default figure style — light background, 100 % text — whatever the
+// screen's theme and zoom (figure_style.h): they are for papers and slides, not a copy of the screen.
 #include <functional>
 #include <optional>
 

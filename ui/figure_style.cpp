@@ -5,11 +5,48 @@
 
 #include <QChart>
 #include <QAbstractSeries>
+#include <QPen>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QValueAxis>
 
 namespace rsmi::ui::figure {
+namespace {
+
+Style screen;
+const Style* override = nullptr;  // the innermost StyleScope's
+
+} // namespace
+
+Style style() { return override ? *override : screen; }
+Style screenStyle() { return screen; }
+
+void setScreenStyle(Style s) {
+  if (s == screen) return;
+  screen = s;
+  Q_EMIT notifier()->changed();
+}
+
+StyleScope::StyleScope(Style style) : previous_(override), style_(style) { override = &style_; }
+StyleScope::~StyleScope() { override = previous_; }
+
+StyleNotifier* notifier() {
+  static StyleNotifier instance;
+  return &instance;
+}
+
+double nextZoom(double from, int direction) {
+  if (direction > 0) {
+    for (double z : kZoomSteps)
+      if (z > from + 1e-6) return z;
+    return std::max(from, std::end(kZoomSteps)[-1]);
+  }
+  for (auto it = std::rbegin(kZoomSteps); it != std::rend(kZoomSteps); ++it)
+    if (*it < from - 1e-6) return *it;
+  return std::min(from, kZoomSteps[0]);
+}
+
+double px(double length) { return length * style().scale; }
 
 QFont font(TextRole role) {
   QFont f(QStringLiteral("DejaVu Sans"));
@@ -24,44 +61,58 @@ QFont font(TextRole role) {
   case TextRole::Annotation: px = 15; break;
   case TextRole::CellValue: px = 15; f.setWeight(QFont::DemiBold); break;
   }
-  f.setPixelSize(px);
+  f.setPixelSize(std::max(1, static_cast<int>(std::lround(px * style().scale))));
   return f;
 }
 
-QColor textColour() { return QColor(0x11, 0x11, 0x11); }
-QColor mutedTextColour() { return QColor(0x4B, 0x52, 0x5C); }
-QColor gridColour() { return QColor(0xDD, 0xE1, 0xE6); }
-QColor backgroundColour() { return QColor(Qt::white); }
+// The dark theme: light grey text on a near-black blue-grey, never pure white on pure black (glare
+// on a projector).
+QColor textColour() { return style().dark ? QColor(0xE8, 0xEA, 0xED) : QColor(0x11, 0x11, 0x11); }
+QColor mutedTextColour() { return style().dark ? QColor(0xAE, 0xB4, 0xBC) : QColor(0x4B, 0x52, 0x5C); }
+QColor gridColour() { return style().dark ? QColor(0x3A, 0x40, 0x48) : QColor(0xDD, 0xE1, 0xE6); }
+QColor backgroundColour() { return style().dark ? QColor(0x1E, 0x21, 0x26) : QColor(Qt::white); }
+QColor axisLineColour() { return style().dark ? QColor(0x9A, 0xA1, 0xAA) : QColor(0x55, 0x5B, 0x63); }
 
 void styleChart(QChart* chart) {
+  // Once: setTheme() would reset the colours of every series added later.
   chart->setTheme(QChart::ChartThemeLight);
   chart->setAnimationOptions(QChart::NoAnimation);
   chart->setDropShadowEnabled(false);
   chart->setBackgroundRoundness(0);
-  chart->setBackgroundBrush(backgroundColour());
   chart->setBackgroundPen(Qt::NoPen);
   chart->setPlotAreaBackgroundVisible(false);
   chart->setMargins(QMargins(6, 6, 10, 6));
+  QLegend* legend = chart->legend();
+  legend->setAlignment(Qt::AlignBottom);
+  legend->setBackgroundVisible(false);
+  legend->setMarkerShape(QLegend::MarkerShapeFromSeries);
+  applyChartStyle(chart);
+}
+
+void applyChartStyle(QChart* chart) {
+  chart->setBackgroundBrush(backgroundColour());
   chart->setTitleFont(font(TextRole::Title));
   chart->setTitleBrush(textColour());
   QLegend* legend = chart->legend();
   legend->setFont(font(TextRole::Legend));
   legend->setLabelColor(textColour());
-  legend->setAlignment(Qt::AlignBottom);
-  legend->setBackgroundVisible(false);
-  legend->setMarkerShape(QLegend::MarkerShapeFromSeries);
+  for (QAbstractAxis* axis : chart->axes()) styleAxis(axis);
 }
 
-QValueAxis* makeValueAxis(const QString& title) {
-  auto* axis = new QValueAxis;
-  axis->setTitleText(title);
+void styleAxis(QAbstractAxis* axis) {
   axis->setTitleFont(font(TextRole::AxisTitle));
   axis->setTitleBrush(textColour());
   axis->setLabelsFont(font(TextRole::Tick));
   axis->setLabelsColor(textColour());
   axis->setGridLineColor(gridColour());
   axis->setMinorGridLineVisible(false);
-  axis->setLinePenColor(QColor(0x55, 0x5B, 0x63));
+  axis->setLinePen(QPen(axisLineColour(), px(1)));
+}
+
+QValueAxis* makeValueAxis(const QString& title) {
+  auto* axis = new QValueAxis;
+  axis->setTitleText(title);
+  styleAxis(axis);
   return axis;
 }
 
@@ -110,7 +161,9 @@ void hideFromLegend(QChart* chart, QAbstractSeries* series, bool hide) {
 
 QColor coldHotColour(double t) {
   // Red → purple → blue, interpolated in sRGB between three anchors of similar darkness.
-  static const QColor anchors[3] = {QColor(0xC6, 0x2A, 0x25), QColor(0x7B, 0x3F, 0x98), QColor(0x1F, 0x5A, 0xA8)};
+  static const QColor light[3] = {QColor(0xC6, 0x2A, 0x25), QColor(0x7B, 0x3F, 0x98), QColor(0x1F, 0x5A, 0xA8)};
+  static const QColor dark[3] = {QColor(0xFF, 0x7A, 0x6E), QColor(0xC7, 0x92, 0xEA), QColor(0x6F, 0xA8, 0xFF)};
+  const QColor* anchors = style().dark ? dark : light;
   t = std::clamp(std::isfinite(t) ? t : 0.5, 0.0, 1.0) * 2;
   const int i = std::min(static_cast<int>(t), 1);
   const double f = t - i;

@@ -67,6 +67,11 @@ QString cellText(double w, double limit) {
 FilterHeatmap::FilterHeatmap(QWidget* parent) : QWidget(parent), placeholder_(tr("No filter yet")) {
   setAttribute(Qt::WA_OpaquePaintEvent);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  // A new zoom or theme: lay out and paint again with the new fonts and colours.
+  connect(figure::notifier(), &figure::StyleNotifier::changed, this, [this] {
+    updateGeometry();
+    update();
+  });
 }
 
 QSize FilterHeatmap::sizeHint() const { return {640, 420}; }
@@ -223,13 +228,13 @@ void FilterHeatmap::paintPanel(QPainter& painter, const Panel& panel, const QRec
 
   // Thin separators where cells are large enough to need them, and a frame round the block.
   if (cell >= 10) {
-    painter.setPen(QPen(QColor(0x9A, 0xA1, 0xAA), std::max(1.0, std::round(cell * 0.015))));
+    painter.setPen(QPen(figure::mutedTextColour(), std::max(1.0, std::round(cell * 0.015))));
     for (int x = 1; x < blockWidth_; ++x)
       painter.drawLine(QPointF(grid.left() + x * cell, grid.top()), QPointF(grid.left() + x * cell, grid.bottom()));
     for (int y = 1; y < blockHeight_; ++y)
       painter.drawLine(QPointF(grid.left(), grid.top() + y * cell), QPointF(grid.right(), grid.top() + y * cell));
   }
-  painter.setPen(QPen(QColor(0x55, 0x5B, 0x63), 1.2));
+  painter.setPen(QPen(figure::axisLineColour(), figure::px(1.2)));
   painter.setBrush(Qt::NoBrush);
   painter.drawRect(grid);
 

@@ -8,6 +8,7 @@
 #include <QResizeEvent>
 
 #include "ui/lattice_snapshot.h"
+#include "ui/figure_style.h"
 
 namespace rsmi::ui {
 namespace {
@@ -44,6 +45,7 @@ std::size_t siteCount(const std::vector<int>& shape) {
 LatticeView::LatticeView(QWidget* parent) : QWidget(parent), placeholder_(tr("No configuration yet")) {
   setAttribute(Qt::WA_OpaquePaintEvent);
   setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+  connect(figure::notifier(), &figure::StyleNotifier::changed, this, qOverload<>(&QWidget::update));
 }
 
 void LatticeView::setPlaceholderText(const QString& text) {
@@ -64,7 +66,10 @@ QColor LatticeView::dimerColor(bool horizontal, bool evenSite) {
   return evenSite ? QColor(0xD5, 0x5E, 0x00) : QColor(0xE6, 0x9F, 0x00);
 }
 
-QColor LatticeView::surroundColor() { return QColor(0xE4, 0xE7, 0xEB); }
+// The surround follows the theme; the board and the spins keep their colours (the physics' code).
+QColor LatticeView::surroundColor() {
+  return figure::style().dark ? QColor(0x26, 0x2A, 0x30) : QColor(0xE4, 0xE7, 0xEB);
+}
 QColor LatticeView::boardColor() { return QColor(0xFB, 0xFA, 0xF6); }
 
 QSize LatticeView::sizeHint() const { return {720, 720}; }
@@ -331,7 +336,7 @@ void LatticeView::paintEvent(QPaintEvent* event) {
   if (!pixmap_.isNull()) {
     p.drawPixmap(pixmapRect_.topLeft(), pixmap_);
   } else if (!spins_) {
-    p.setPen(QColor(0x6B, 0x72, 0x80));
+    p.setPen(figure::mutedTextColour());
     QFont f = font();
     f.setPointSizeF(f.pointSizeF() * 1.3);
     p.setFont(f);

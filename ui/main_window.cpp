@@ -143,10 +143,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   onExperimentSpecChanged();
 
   onSpecChanged();
+  fitSidePanel();
+  view_->setFocus();
+}
+
+void MainWindow::fitSidePanel() {
   // Now that the panel has the window's font, make room for all of it (no horizontal scrolling).
   if (QWidget* side = sideScroll_->widget())
     sideScroll_->setMinimumWidth(side->sizeHint().width() + sideScroll_->verticalScrollBar()->sizeHint().width());
-  view_->setFocus();
 }
 
 MainWindow::~MainWindow() {
@@ -156,6 +160,14 @@ MainWindow::~MainWindow() {
   sampleWriter_->cancel();
   delete sampleWriter_;
   delete fileWriter_;
+  // The figure style and the application's palette are process-wide: the next window (a test's)
+  // starts from the defaults.
+  if (dark_ || zoom_ != 1 || presenting_) {
+    dark_ = false;
+    zoom_ = 1;
+    presenting_ = false;
+    applyLook();
+  }
 }
 
 void MainWindow::restoreLayout() {
@@ -163,14 +175,18 @@ void MainWindow::restoreLayout() {
   QSettings settings;
   restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
   restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+  setDarkTheme(settings.value(QStringLiteral("view/theme")).toString() == QLatin1String("dark"));
+  setZoom(settings.value(QStringLiteral("view/zoom"), 1.0).toDouble());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
   if (persistLayout_) {
+    // In presentation mode, the layout it will return to.
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/geometry"), presenting_ ? before_.geometry : saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), presenting_ ? before_.state : saveState());
   }
+  saveViewSettings();
   restart_.stop();
   cancelSampleExport();  // a session or export being written finishes (the destructor waits for it)
   sampler_->stop();
@@ -180,7 +196,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 QWidget* MainWindow::buildSidePanel() {
   auto* side = new QWidget(this);
-  auto* samplingBox = new QGroupBox(tr("Model and sampler"), side);
+  auto* samplingBox = samplingBox_ = new QGroupBox(tr("Model and sampler"), side);
   auto* samplingLayout = new QVBoxLayout(samplingBox);
   samplingLayout->addWidget(panel_);
 
@@ -217,7 +233,7 @@ QWidget* MainWindow::buildSidePanel() {
 
   QWidget* experimentBox = buildExperimentBox(side);
 
-  auto* readoutBox = new QGroupBox(tr("This configuration"), side);
+  auto* readoutBox = readoutBox_ = new QGroupBox(tr("This configuration"), side);
   auto* readoutLayout = new QVBoxLayout(readoutBox);
   readoutLayout->addWidget(readout_);
 
@@ -278,10 +294,7 @@ void MainWindow::buildMenus() {
   addAction(critical);
 
   // View and Help come last, where every desktop application keeps them.
-  QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
-  QAction* fullScreen = viewMenu->addAction(tr("Full screen"), this, &MainWindow::toggleFullScreen);
-  fullScreen->setShortcut(QKeySequence(Qt::Key_F11));
-  addAction(fullScreen);
+  buildViewMenu();
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   QAction* guide = help->addAction(tr("Quick guide"), this, [this] { showQuickGuide(this); });
@@ -400,8 +413,13 @@ QWidget* MainWindow::buildExperimentBox(QWidget* parent) {
     b->setMinimumHeight(36);
     b->setFocusPolicy(Qt::TabFocus);
   }
+  // The weight as a font, not in the style sheet: a style sheet's font would stop it from following
+  // the window's zoom.
+  QFont bold = runExperiment_->font();
+  bold.setWeight(QFont::DemiBold);
+  runExperiment_->setFont(bold);
   runExperiment_->setStyleSheet(QStringLiteral(
-      "QPushButton { border-radius: 5px; color: white; background: #1F4E8C; font-weight: 600; }"
+      "QPushButton { border-radius: 5px; color: white; background: #1F4E8C; }"
       "QPushButton:hover { background: #275DA3; } QPushButton:disabled { background: #C3CCD8; color: #F5F6F7; }"));
   connect(runExperiment_, &QPushButton::clicked, this, &MainWindow::startExperiment);
   connect(pauseExperiment_, &QPushButton::clicked, this, &MainWindow::togglePause);
@@ -460,7 +478,9 @@ QString MainWindow::experimentMessage() const {
 
 void MainWindow::showExperimentMessage(const QString& text, bool problem) {
   // A problem in red; a preset's description in the text's own blue.
-  experimentMessage_->setStyleSheet(problem ? QStringLiteral("color: #B3261E;") : QStringLiteral("color: #1F3A5F;"));
+  // (Lighter tones on the dark theme.)
+  experimentMessage_->setStyleSheet(problem ? (dark_ ? QStringLiteral("color: #F28B82;") : QStringLiteral("color: #B3261E;"))
+                                            : (dark_ ? QStringLiteral("color: #8AB4F8;") : QStringLiteral("color: #1F3A5F;")));
   experimentMessage_->setText(text);
   experimentMessage_->show();
 }

@@ -16,6 +16,7 @@
 #include "core/pipeline/run_spec.h"
 
 class QAction;
+class QGroupBox;
 class QMenu;
 class QLabel;
 class QMessageBox;
@@ -114,6 +115,26 @@ public:
   // Window size, position and dock layout from the last session, saved again on close (the studio
   // calls it; tests do not, so that they always start from the default layout).
   void restoreLayout();
+  // View → Zoom: the text scale of every figure and of the side panel (1 = 100 %, 0.8 … 2.5).
+  double zoom() const { return zoom_; }
+  void setZoom(double scale);
+  void zoomIn();
+  void zoomOut();
+  void actualSize();
+  // View → Theme: widgets in Fusion with a dark palette, figures on a dark background. Exported
+  // figures stay light.
+  bool isDarkTheme() const { return dark_; }
+  void setDarkTheme(bool dark);
+  // View → Presentation mode: full screen, text at 150 % (or more), the side forms folded away but
+  // the run buttons kept; leaving it restores the window as it was.
+  bool isPresentationMode() const { return presenting_; }
+  void setPresentationMode(bool on);
+  // The largest zoom at which the lattice and the four views fit a 1920 × 1080 projector (at 175 %
+  // the charts need more width than the screen has).
+  static constexpr double kPresentationZoom = 1.5;
+  QGroupBox* samplingBox() const { return samplingBox_; }
+  QGroupBox* readoutBox() const { return readoutBox_; }
+  QScrollArea* sidePanel() const { return sideScroll_; }
   // Every action of the menus that has a shortcut: (menu, action, keys), in menu order.
   struct Shortcut {
     QString menu, action, keys;
@@ -189,6 +210,12 @@ private:
   void reportFileProblem(const QString& what, const QString& problem);
   void showExperimentMessage(const QString& text, bool problem);
   void toggleFullScreen();
+  void buildViewMenu();
+  // The screen's figure style and the window's fonts for zoom_ (or the presentation's) and dark_.
+  void applyLook();
+  void applyTextScale(double scale);
+  void fitSidePanel();
+  void saveViewSettings();
 
   LatticeView* view_ = nullptr;
   SamplingPanel* panel_ = nullptr;
@@ -223,6 +250,21 @@ private:
   QPointer<QProgressDialog> sampleProgress_;
   QString copyView_ = QStringLiteral("flow");
   bool persistLayout_ = false;
+  QGroupBox* samplingBox_ = nullptr;
+  QGroupBox* readoutBox_ = nullptr;
+  QAction* darkAction_ = nullptr;
+  QAction* lightAction_ = nullptr;
+  QAction* presentationAction_ = nullptr;
+  double zoom_ = 1;
+  bool dark_ = false;
+  bool presenting_ = false;
+  // What presentation mode changed, to put back as it was.
+  struct BeforePresentation {
+    QByteArray geometry, state;
+    QRect normal;
+    bool fullScreen = false, maximized = false;
+    std::vector<std::pair<QWidget*, bool>> hidden;  // widget, was it hidden
+  } before_;
   QString sessionPath_;
   QTimer restart_;       // parameter edits while running restart the chain once the edits pause
   double rate_ = 0;

@@ -11,20 +11,22 @@
 #include <QValueAxis>
 
 #include "ui/figure_style.h"
+#include "ui/wrapping_legend.h"
 
 namespace rsmi::ui {
 namespace {
 
 constexpr double kBitsPerNat = 1.0 / std::numbers::ln2;
 
-QColor heldOutColour() { return QColor(0x00, 0x5A, 0x9C); }
-QColor trainingColour() { return QColor(0xD5, 0x5E, 0x00); }
-QColor otherRestartColour() { return QColor(0xA3, 0xAB, 0xB5); }
+QColor heldOutColour() { return figure::style().dark ? QColor(0x5A, 0xA9, 0xE6) : QColor(0x00, 0x5A, 0x9C); }
+QColor trainingColour() { return figure::style().dark ? QColor(0xF0, 0x8A, 0x3C) : QColor(0xD5, 0x5E, 0x00); }
+QColor otherRestartColour() { return figure::style().dark ? QColor(0x5C, 0x63, 0x6B) : QColor(0xA3, 0xAB, 0xB5); }
 // Reference lines: Okabe–Ito colours not used by the curves.
 QColor baselineColour(int i) {
   static const QColor colours[] = {QColor(0x00, 0x8A, 0x63), QColor(0xB0, 0x4A, 0x8C), QColor(0x7A, 0x5C, 0x2E),
                                    QColor(0x3D, 0x8E, 0xC4)};
-  return colours[i % 4];
+  // Lighter on the dark theme: the brown and green would sink into the background.
+  return figure::style().dark ? colours[i % 4].lighter(165) : colours[i % 4];
 }
 
 } // namespace
@@ -35,15 +37,24 @@ MiCurveChart::MiCurveChart(QWidget* parent) : ChartFigure(parent) {
   chart_->addAxis(xAxis_, Qt::AlignBottom);
   chart_->addAxis(yAxis_, Qt::AlignLeft);
   ceiling_ = new QLineSeries;
-  ceiling_->setPen(QPen(figure::textColour(), 1.6, Qt::DotLine));
   chart_->addSeries(ceiling_);
   ceiling_->attachAxis(xAxis_);
   ceiling_->attachAxis(yAxis_);
   ceiling_->setVisible(false);
   figure::hideFromLegend(chart_, ceiling_);
   labels_.push_back(new QGraphicsSimpleTextItem(chart_));  // the ceiling's label
+  chart_->legend()->hide();  // WrappingLegend: never an elided "held-…" in a narrow panel
+  legend_ = new WrappingLegend(chart_);
   connect(chart_, &QChart::plotAreaChanged, this, &MiCurveChart::placeLabels);
   connect(yAxis_, &QValueAxis::rangeChanged, this, &MiCurveChart::placeLabels);
+  restyle();
+}
+
+void MiCurveChart::restyle() {
+  ChartFigure::restyle();
+  ceiling_->setPen(QPen(figure::textColour(), figure::px(1.6), Qt::DotLine));
+  styleRestarts();
+  styleBaselines();
   updateRanges();
 }
 
@@ -92,8 +103,9 @@ void MiCurveChart::styleRestarts() {
   const int n = static_cast<int>(heldOut_.size());
   for (int slot = 0; slot < n; ++slot) {
     const bool best = slot == n - 1;
-    heldOut_[slot]->setPen(QPen(best ? heldOutColour() : otherRestartColour(), best ? 3.2 : 1.6));
-    training_[slot]->setPen(QPen(best ? trainingColour() : otherRestartColour(), best ? 2.0 : 1.2, Qt::DashLine));
+    heldOut_[slot]->setPen(QPen(best ? heldOutColour() : otherRestartColour(), figure::px(best ? 3.2 : 1.6)));
+    training_[slot]->setPen(
+        QPen(best ? trainingColour() : otherRestartColour(), figure::px(best ? 2.0 : 1.2), Qt::DashLine));
     figure::hideFromLegend(chart_, heldOut_[slot], !best);
     figure::hideFromLegend(chart_, training_[slot], !best);
   }
@@ -168,20 +180,25 @@ void MiCurveChart::setBaselines(std::vector<MiBaseline> baselines) {
     delete labels_.back();
     labels_.pop_back();
   }
+  styleBaselines();
+  updateRanges();
+}
+
+void MiCurveChart::styleBaselines() {
   for (std::size_t i = 0; i < baselines_.size(); ++i) {
     const QColor c = baselineColour(static_cast<int>(i));
-    baselineSeries_[i]->setPen(QPen(c, 2.0, Qt::DashDotLine));
+    baselineSeries_[i]->setPen(QPen(c, figure::px(2.0), Qt::DashDotLine));
     labels_[i + 1]->setText(tr("%1  %2 bits").arg(baselines_[i].name, figure::number(baselines_[i].bits, 3)));
     labels_[i + 1]->setBrush(c);
   }
-  updateRanges();
 }
 
 // The epoch axis grows in 1–2–2.5–5 steps (at least 10 epochs); the MI axis spans the data, the
 // reference lines and zero, with a little headroom, on round ticks.
 void MiCurveChart::updateRanges() {
   const double xMax = std::max(10.0, figure::niceCeil(maxEpoch_));
-  figure::setAxisTicks(xAxis_, 0, xMax, figure::niceCeil(xMax / 6));
+  // Fewer ticks at a large zoom, so that their labels do not run into each other.
+  figure::setAxisTicks(xAxis_, 0, xMax, figure::niceCeil(xMax / std::max(2.0, 6 / figure::style().scale)));
 
   double top = std::isfinite(dataMax_) ? dataMax_ : 0, bottom = std::isfinite(dataMin_) ? std::min(0.0, dataMin_) : 0;
   for (const MiBaseline& b : baselines_)
@@ -194,6 +211,12 @@ void MiCurveChart::updateRanges() {
   ceiling_->replace({QPointF(0, hiddenCount_), QPointF(xMax, hiddenCount_)});
   ceiling_->setVisible(hiddenCount_ > 0);
   figure::hideFromLegend(chart_, ceiling_);  // showing a series shows its marker again
+  std::vector<WrappingLegend::Entry> entries;
+  if (!heldOut_.empty()) {
+    entries.push_back({training_.back()->name(), WrappingLegend::Swatch::Line, training_.back()->pen(), {}});
+    entries.push_back({heldOut_.back()->name(), WrappingLegend::Swatch::Line, heldOut_.back()->pen(), {}});
+  }
+  legend_->setEntries(std::move(entries));
   for (std::size_t i = 0; i < baselines_.size(); ++i)
     baselineSeries_[i]->replace({QPointF(0, baselines_[i].bits), QPointF(xMax, baselines_[i].bits)});
   placeLabels();
@@ -224,7 +247,7 @@ void MiCurveChart::placeLabels() {
   for (std::size_t i = 0; i < baselines_.size(); ++i) add(labels_[i + 1], baselines_[i].bits, std::isfinite(baselines_[i].bits));
 
   // Room for the labels; changing the margins moves the plot area and calls this again.
-  const int right = placed.empty() ? 12 : static_cast<int>(std::ceil(width)) + 18;
+  const int right = static_cast<int>(std::ceil(placed.empty() ? 12 : width + figure::px(18)));
   if (chart_->margins().right() != right) {
     QMargins m = chart_->margins();
     m.setRight(right);

@@ -25,6 +25,8 @@ class QValueAxis;
 
 namespace rsmi::ui {
 
+class WrappingLegend;
+
 struct MiBaseline {
   QString name;  // "majority", "decimation", …
   double bits = 0;
@@ -53,10 +55,15 @@ public:
   QLineSeries* ceilingSeries() const { return ceiling_; }
   int baselineCount() const { return static_cast<int>(baselines_.size()); }
   QString referenceLabel(int i) const;  // baselines in order, then the ceiling
+  const WrappingLegend* legend() const { return legend_; }
+
+protected:
+  void restyle() override;
 
 private:
   void ensureSeries(int restarts);
   void styleRestarts();
+  void styleBaselines();
   void updateRanges();
   void placeLabels();
 
@@ -66,6 +73,7 @@ private:
   QLineSeries* ceiling_ = nullptr;
   std::vector<QLineSeries*> baselineSeries_;
   std::vector<QGraphicsSimpleTextItem*> labels_;  // baselines, then the ceiling
+  WrappingLegend* legend_ = nullptr;
   std::vector<MiBaseline> baselines_;
   int hiddenCount_ = 0;
   int restarts_ = 0, best_ = 0, maxEpoch_ = 0;

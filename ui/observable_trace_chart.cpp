@@ -20,8 +20,8 @@ namespace {
 
 constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
 
-QColor energyColour() { return QColor(0xD5, 0x5E, 0x00); }
-QColor magnetizationColour() { return QColor(0x00, 0x5A, 0x9C); }
+QColor energyColour() { return figure::style().dark ? QColor(0xF0, 0x8A, 0x3C) : QColor(0xD5, 0x5E, 0x00); }
+QColor magnetizationColour() { return figure::style().dark ? QColor(0x5A, 0xA9, 0xE6) : QColor(0x00, 0x5A, 0x9C); }
 
 QLineSeries* addSeries(QChart* chart, QValueAxis* x, QValueAxis* y, const QPen& pen) {
   auto* s = new QLineSeries;
@@ -40,21 +40,31 @@ ObservableTraceChart::ObservableTraceChart(QWidget* parent) : ChartFigure(parent
   xAxis_ = figure::makeValueAxis(tr("updates"));
   energyAxis_ = figure::makeValueAxis(tr("E / N"));
   magnetizationAxis_ = figure::makeValueAxis(tr("|m|"));
-  energyAxis_->setTitleBrush(energyColour());
-  magnetizationAxis_->setTitleBrush(magnetizationColour());
   chart_->addAxis(xAxis_, Qt::AlignBottom);
   chart_->addAxis(energyAxis_, Qt::AlignLeft);
   chart_->addAxis(magnetizationAxis_, Qt::AlignRight);
-  energy_ = addSeries(chart_, xAxis_, energyAxis_, QPen(energyColour(), 1.8));
-  magnetization_ = addSeries(chart_, xAxis_, magnetizationAxis_, QPen(magnetizationColour(), 1.8));
-  energyExactLine_ = addSeries(chart_, xAxis_, energyAxis_, QPen(energyColour().darker(140), 1.4, Qt::DashLine));
-  magnetizationExactLine_ =
-      addSeries(chart_, xAxis_, magnetizationAxis_, QPen(magnetizationColour().darker(140), 1.4, Qt::DashLine));
+  energy_ = addSeries(chart_, xAxis_, energyAxis_, QPen());
+  magnetization_ = addSeries(chart_, xAxis_, magnetizationAxis_, QPen());
+  energyExactLine_ = addSeries(chart_, xAxis_, energyAxis_, QPen());
+  magnetizationExactLine_ = addSeries(chart_, xAxis_, magnetizationAxis_, QPen());
   energy_->setName(tr("energy"));
   magnetization_->setName(tr("|m|"));
   chart_->legend()->hide();
   chart_->setMargins(QMargins(2, 2, 2, 2));
+  restyle();
   setSpec(SamplingSpec{});
+}
+
+void ObservableTraceChart::restyle() {
+  ChartFigure::restyle();
+  energyAxis_->setTitleBrush(energyColour());
+  magnetizationAxis_->setTitleBrush(magnetizationColour());
+  // The exact values: the curves' colours, darker on white and lighter on the dark theme.
+  const auto exact = [](QColor c) { return figure::style().dark ? c.lighter(130) : c.darker(140); };
+  energy_->setPen(QPen(energyColour(), figure::px(1.8)));
+  magnetization_->setPen(QPen(magnetizationColour(), figure::px(1.8)));
+  energyExactLine_->setPen(QPen(exact(energyColour()), figure::px(1.4), Qt::DashLine));
+  magnetizationExactLine_->setPen(QPen(exact(magnetizationColour()), figure::px(1.4), Qt::DashLine));
 }
 
 void ObservableTraceChart::setSpec(const SamplingSpec& spec) {

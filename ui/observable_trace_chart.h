@@ -34,6 +34,9 @@ public:
   double exactEnergy() const { return exactEnergy_; }
   double exactMagnetization() const { return exactMagnetization_; }
 
+protected:
+  void restyle() override;
+
 private:
   struct Point {
     double updates, energy, magnetization;

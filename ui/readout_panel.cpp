@@ -11,6 +11,7 @@
 
 #include "core/exact/ising1d.h"
 #include "core/exact/onsager.h"
+#include "ui/figure_style.h"
 #include "ui/lattice_snapshot.h"
 
 namespace rsmi::ui {
@@ -68,8 +69,16 @@ ReadoutPanel::ReadoutPanel(QWidget* parent) : QWidget(parent) {
   energyExact_ = makeValue();
   magnetization_ = makeValue();
   magnetizationExact_ = makeValue();
-  setTextColor(energyExact_, QColor(0x3C, 0x6E, 0x47));
-  setTextColor(magnetizationExact_, QColor(0x3C, 0x6E, 0x47));
+  // Captions grey and exact values green, lighter on the dark theme.
+  const QList<QLabel*> captions = {nowHeader, exactHeader_, energyCaption_, magnetizationCaption_};
+  auto recolour = [this, captions] {
+    const bool dark = figure::screenStyle().dark;
+    for (QLabel* label : captions) setTextColor(label, dark ? QColor(0xA8, 0xAE, 0xB6) : QColor(0x5F, 0x63, 0x68));
+    for (QLabel* label : {energyExact_, magnetizationExact_})
+      setTextColor(label, dark ? QColor(0x7F, 0xC7, 0x9A) : QColor(0x3C, 0x6E, 0x47));
+  };
+  recolour();
+  connect(figure::notifier(), &figure::StyleNotifier::changed, this, recolour);
   updates_ = new QLabel;
   rate_ = new QLabel;
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "ui/lattice_view.h"
+#include "ui/figure_style.h"
 
 namespace rsmi::ui {
 
@@ -23,6 +24,7 @@ QString sizeText(const SampleSet& s) {
 RgCascadeView::RgCascadeView(QWidget* parent) : QWidget(parent) {
   setAttribute(Qt::WA_OpaquePaintEvent);
   setPlaceholderText(tr("The coarse lattices of the RG steps appear here as they are made"));
+  connect(figure::notifier(), &figure::StyleNotifier::changed, this, qOverload<>(&QWidget::update));
 }
 
 void RgCascadeView::setLevels(std::vector<SampleSet> levels, const QString& caption, bool dimersFirst) {
@@ -103,7 +105,7 @@ std::vector<QRectF> RgCascadeView::panelRects() const {
 void RgCascadeView::paintEvent(QPaintEvent*) {
   QPainter p(this);
   p.fillRect(rect(), LatticeView::surroundColor());
-  p.setPen(QColor(0x37, 0x41, 0x51));
+  p.setPen(figure::textColour());
   if (levels_.empty()) {
     p.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
     return;
@@ -120,9 +122,9 @@ void RgCascadeView::paintEvent(QPaintEvent*) {
   for (std::size_t k = 0; k < rects.size(); ++k) {
     const bool dimers = dimersFirst_ && k == 0;
     p.drawImage(rects[k], dimers ? dimerImageOf(levels_[k]) : imageOf(levels_[k]));
-    p.setPen(QColor(0x9C, 0xA3, 0xAF));
+    p.setPen(figure::mutedTextColour());
     p.drawRect(rects[k]);
-    p.setPen(QColor(0x37, 0x41, 0x51));
+    p.setPen(figure::textColour());
     const QRectF label(rects[k].left() - kMargin, rects[k].bottom() + 2, rects[k].width() + 2 * kMargin,
                        fontMetrics().height() * 1.3);
     p.drawText(label, Qt::AlignCenter,

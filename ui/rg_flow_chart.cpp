@@ -12,16 +12,17 @@
 
 #include "ui/error_bar_overlay.h"
 #include "ui/figure_style.h"
+#include "ui/wrapping_legend.h"
 
 namespace rsmi::ui {
 namespace {
 
-QColor bandColour() { return QColor(0x00, 0x8A, 0x63); }
+QColor bandColour() { return figure::style().dark ? QColor(0x2B, 0xC4, 0x8F) : QColor(0x00, 0x8A, 0x63); }
 
 } // namespace
 
 RgFlowChart::RgFlowChart(QWidget* parent) : ChartFigure(parent) {
-  chart_->legend()->setAlignment(Qt::AlignRight);
+  chart_->legend()->hide();  // WrappingLegend instead
   xAxis_ = figure::makeValueAxis(tr("RG step"));
   yAxis_ = figure::makeValueAxis(QStringLiteral("β<sub>eff</sub>"));
   chart_->addAxis(xAxis_, Qt::AlignBottom);
@@ -31,17 +32,10 @@ RgFlowChart::RgFlowChart(QWidget* parent) : ChartFigure(parent) {
   bandUpper_ = new QLineSeries(this);
   bandLower_ = new QLineSeries(this);
   band_ = new QAreaSeries(bandUpper_, bandLower_);
-  QColor fill = bandColour();
-  fill.setAlpha(55);
-  band_->setBrush(fill);
-  band_->setPen(QPen(bandColour(), 1.4));
   critical_ = new QLineSeries;
-  critical_->setPen(QPen(figure::textColour(), 2.0, Qt::DashLine));
   clamped_ = new QScatterSeries;
   clamped_->setMarkerShape(QScatterSeries::MarkerShapeCircle);
-  clamped_->setMarkerSize(20);
   clamped_->setBrush(Qt::NoBrush);
-  clamped_->setPen(QPen(figure::textColour(), 1.6));
   clamped_->setName(tr("outside the calibrated range"));
   for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{band_, critical_, clamped_}) {
     chart_->addSeries(s);
@@ -49,7 +43,20 @@ RgFlowChart::RgFlowChart(QWidget* parent) : ChartFigure(parent) {
     s->attachAxis(yAxis_);
   }
   bars_ = new ErrorBarOverlay(chart_, xAxis_, yAxis_);
-  rebuild();
+  legend_ = new WrappingLegend(chart_);
+  restyle();
+}
+
+void RgFlowChart::restyle() {
+  ChartFigure::restyle();
+  QColor fill = bandColour();
+  fill.setAlpha(figure::style().dark ? 80 : 55);
+  band_->setBrush(fill);
+  band_->setPen(QPen(bandColour(), figure::px(1.4)));
+  critical_->setPen(QPen(figure::textColour(), figure::px(2.0), Qt::DashLine));
+  clamped_->setMarkerSize(figure::px(20));
+  clamped_->setPen(QPen(figure::textColour(), figure::px(1.6)));
+  rebuild();  // the curves' pens, markers and legend
 }
 
 // The legend lists the curves top to bottom as they lie on the plot: cold first for β_eff, hot
@@ -102,7 +109,6 @@ void RgFlowChart::rebuild() {
   while (static_cast<int>(curves_.size()) < n) {
     auto* s = new QLineSeries;
     s->setPointsVisible(true);
-    s->setMarkerSize(7);
     chart_->addSeries(s);
     s->attachAxis(xAxis_);
     s->attachAxis(yAxis_);
@@ -154,7 +160,8 @@ void RgFlowChart::rebuild() {
       maxLevel = std::max(maxLevel, p.level);
     }
     QLineSeries* s = curves_[static_cast<std::size_t>(slotOf(i))];
-    s->setPen(QPen(colour, 2.6));
+    s->setPen(QPen(colour, figure::px(2.6)));
+    s->setMarkerSize(figure::px(7));
     s->setBrush(colour);  // the point markers
     s->setName(temperature_ ? tr("T₀ = %1").arg(figure::number(1.0 / beta0_[i], 3))
                             : tr("β₀ = %1").arg(figure::number(beta0_[i], 3)));
@@ -202,6 +209,19 @@ void RgFlowChart::rebuild() {
   if (!(hi >= lo)) lo = temperature_ ? 2.0 : 0.4, hi = temperature_ ? 2.5 : 0.5;
   const figure::AxisRange r = figure::niceRange(lo, hi, 6, 0.05, false);
   figure::setAxisTicks(yAxis_, r.lo, r.hi, r.step);
+
+  // The legend in the order of the curves on the plot, then the references.
+  std::vector<WrappingLegend::Entry> entries;
+  for (int slot = 0; slot < n; ++slot) {
+    QLineSeries* s = curves_[static_cast<std::size_t>(slot)];
+    const double b0 = beta0_[static_cast<std::size_t>(slotOf(slot))];
+    entries.push_back({s->name(), WrappingLegend::Swatch::LineWithMarker, s->pen(), s->brush(), 0,
+                       figure::number(temperature_ ? 1.0 / b0 : b0, 3)});
+  }
+  if (betaC_) entries.push_back({critical_->name(), WrappingLegend::Swatch::Line, critical_->pen(), {}, 1});
+  if (band) entries.push_back({band_->name(), WrappingLegend::Swatch::Band, band_->pen(), band_->brush(), 1});
+  if (!clamped.isEmpty()) entries.push_back({clamped_->name(), WrappingLegend::Swatch::Ring, clamped_->pen(), {}, 1});
+  legend_->setEntries(std::move(entries), temperature_ ? tr("T₀") : tr("β₀"));
 }
 
 } // namespace rsmi::ui

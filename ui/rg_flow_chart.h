@@ -6,6 +6,9 @@
 // β_c = ln(1+√2)/2 as a dashed line. Above β_c the flows run to order, below it to disorder.
 //
 // Points whose reading fell outside the calibrated range (β clamped to the range's end) are ringed.
+//
+// The legend (one entry per β0, then the references) sits under the plot in as many columns as the
+// width allows (WrappingLegend): in a narrow panel no label is cut short.
 #include <optional>
 #include <vector>
 
@@ -20,6 +23,7 @@ class QScatterSeries;
 namespace rsmi::ui {
 
 class ErrorBarOverlay;
+class WrappingLegend;
 
 class RgFlowChart : public ChartFigure {
   Q_OBJECT
@@ -44,6 +48,10 @@ public:
   QAreaSeries* fixedPointBand() const { return band_; }
   QScatterSeries* clampedSeries() const { return clamped_; }
   const ErrorBarOverlay* errorBars() const { return bars_; }
+  const WrappingLegend* legend() const { return legend_; }
+
+protected:
+  void restyle() override;
 
 private:
   void rebuild();
@@ -59,6 +67,7 @@ private:
   QLineSeries* bandLower_ = nullptr;
   QScatterSeries* clamped_ = nullptr;
   ErrorBarOverlay* bars_ = nullptr;
+  WrappingLegend* legend_ = nullptr;
 
   std::vector<FlowPoint> points_;  // sorted by (β0, level)
   std::vector<double> beta0_;

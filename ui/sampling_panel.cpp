@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include "core/exact/onsager.h"
+#include "ui/figure_style.h"
 
 namespace rsmi::ui {
 namespace {
@@ -48,11 +49,18 @@ std::vector<SamplerKind> samplersFor(ModelKind model) {
 }
 
 // Secondary text (units, derived values): the palette's colour, dimmed, so fonts still inherit.
+// Lighter on the dark theme; recoloured when the theme changes (the "rsmiHint" property marks them).
+void colourHint(QLabel* label) {
+  QPalette palette = label->palette();
+  palette.setColor(QPalette::WindowText,
+                   figure::screenStyle().dark ? QColor(0xA8, 0xAE, 0xB6) : QColor(0x5F, 0x63, 0x68));
+  label->setPalette(palette);
+}
+
 QLabel* makeHint() {
   auto* label = new QLabel;
-  QPalette palette = label->palette();
-  palette.setColor(QPalette::WindowText, QColor(0x5F, 0x63, 0x68));
-  label->setPalette(palette);
+  label->setProperty("rsmiHint", true);
+  colourHint(label);
   return label;
 }
 
@@ -63,6 +71,10 @@ int toSlider(double t) {
 } // namespace
 
 SamplingPanel::SamplingPanel(QWidget* parent) : QWidget(parent) {
+  connect(figure::notifier(), &figure::StyleNotifier::changed, this, [this] {
+    for (QLabel* label : findChildren<QLabel*>())
+      if (label->property("rsmiHint").toBool()) colourHint(label);
+  });
   model_ = new QComboBox;
   model_->addItem(tr("Ising 2D"), int(Choice::Ising2D));
   model_->addItem(tr("Ising 1D"), int(Choice::Ising1D));

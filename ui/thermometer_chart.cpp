@@ -17,8 +17,8 @@
 namespace rsmi::ui {
 namespace {
 
-QColor fitColour() { return QColor(0x00, 0x5A, 0x9C); }
-QColor calibrationColour() { return QColor(0x22, 0x22, 0x22); }
+QColor fitColour() { return figure::style().dark ? QColor(0x5A, 0xA9, 0xE6) : QColor(0x00, 0x5A, 0x9C); }
+QColor calibrationColour() { return figure::style().dark ? QColor(0xDD, 0xDF, 0xE2) : QColor(0x22, 0x22, 0x22); }
 
 // Per RG step: Okabe–Ito colours and distinct shapes, so steps differ without colour vision too.
 QColor levelColour(int level) {
@@ -41,15 +41,10 @@ ThermometerChart::ThermometerChart(QWidget* parent) : ChartFigure(parent) {
   chart_->addAxis(xAxis_, Qt::AlignBottom);
   chart_->addAxis(yAxis_, Qt::AlignLeft);
   critical_ = new QLineSeries;
-  critical_->setPen(QPen(figure::textColour(), 1.8, Qt::DashLine));
   fit_ = new QLineSeries;
-  fit_->setPen(QPen(fitColour(), 2.6));
   calibration_ = new QScatterSeries;
   calibration_->setName(tr("calibration (step 0)"));
   calibration_->setMarkerShape(QScatterSeries::MarkerShapeCircle);
-  calibration_->setMarkerSize(10);
-  calibration_->setBrush(calibrationColour());
-  calibration_->setPen(QPen(Qt::white, 1));
   for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{critical_, fit_, calibration_}) {
     chart_->addSeries(s);
     s->attachAxis(xAxis_);
@@ -63,10 +58,26 @@ ThermometerChart::ThermometerChart(QWidget* parent) : ChartFigure(parent) {
   legend->setAlignment(Qt::AlignLeft);
   legend->detachFromChart();
   legend->setBackgroundVisible(true);
-  legend->setBrush(QColor(255, 255, 255, 235));
-  legend->setPen(QPen(figure::gridColour(), 1));
   legend->setZValue(20);
   connect(chart_, &QChart::plotAreaChanged, this, &ThermometerChart::placeLegend);
+  restyle();
+}
+
+void ThermometerChart::restyle() {
+  ChartFigure::restyle();
+  critical_->setPen(QPen(figure::textColour(), figure::px(1.8), Qt::DashLine));
+  fit_->setPen(QPen(fitColour(), figure::px(2.6)));
+  calibration_->setMarkerSize(figure::px(10));
+  calibration_->setBrush(calibrationColour());
+  calibration_->setPen(QPen(figure::backgroundColour(), figure::px(1)));
+  for (QScatterSeries* s : readings_) {
+    s->setMarkerSize(figure::px(15));
+    s->setPen(QPen(calibrationColour(), figure::px(1.2)));
+  }
+  QColor legendBackground = figure::backgroundColour();
+  legendBackground.setAlpha(235);
+  chart_->legend()->setBrush(legendBackground);
+  chart_->legend()->setPen(QPen(figure::gridColour(), figure::px(1)));
   rebuild();
 }
 
@@ -89,9 +100,12 @@ void ThermometerChart::placeLegend() {
     ++rows;
   }
   const QRectF plot = chart_->plotArea();
-  const QSizeF size = QSizeF(width + 60, rows * (std::max(fm.height(), 16.0) + 10) + 20).boundedTo(plot.size());
+  const QSizeF size =
+      QSizeF(width + figure::px(60), rows * (std::max(fm.height(), figure::px(16)) + figure::px(10)) + figure::px(20))
+          .boundedTo(plot.size());
   const double x = increasing_ ? plot.left() + 12 : plot.right() - 12 - size.width();
   legend->setGeometry(QRectF(QPointF(x, plot.top() + 10), size));
+  legend->setBackgroundVisible(rows > 0);  // no empty frame before the first calibration
   legend->update();
 }
 
@@ -168,9 +182,9 @@ void ThermometerChart::rebuild() {
     const int level = readingLevels() + 1;
     auto* s = new QScatterSeries;
     s->setMarkerShape(levelShape(level));
-    s->setMarkerSize(15);
+    s->setMarkerSize(figure::px(15));
     s->setBrush(levelColour(level));
-    s->setPen(QPen(calibrationColour(), 1.2));
+    s->setPen(QPen(calibrationColour(), figure::px(1.2)));
     s->setName(tr("readings, step %1").arg(level));
     chart_->addSeries(s);
     s->attachAxis(xAxis_);

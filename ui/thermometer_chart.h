@@ -46,6 +46,9 @@ public:
   QValueAxis* valueAxis() const { return yAxis_; }
   const ErrorBarOverlay* errorBars() const { return bars_; }
 
+protected:
+  void restyle() override;
+
 private:
   void rebuild();
   void placeLegend();

@@ -21,6 +21,11 @@ constexpr WindowDiagram::Region kRegions[] = {WindowDiagram::Region::Visible, Wi
 WindowDiagram::WindowDiagram(QWidget* parent) : QWidget(parent) {
   setAttribute(Qt::WA_OpaquePaintEvent);
   setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+  // A new zoom or theme: lay out and paint again with the new fonts and colours.
+  connect(figure::notifier(), &figure::StyleNotifier::changed, this, [this] {
+    updateGeometry();
+    update();
+  });
 }
 
 QSize WindowDiagram::sizeHint() const { return {420, 220}; }
@@ -169,7 +174,7 @@ void WindowDiagram::paintFigure(QPainter& painter, const QRectF& area) {
   for (WindowDiagram::Region r : kRegions) {
     const double y = l.legend.top() + i++ * lineH;
     const QRectF swatch(l.legend.left(), y + (lineH - kSwatch) / 2, kSwatch, kSwatch);
-    painter.setPen(QPen(QColor(0x55, 0x5B, 0x63), 1));
+    painter.setPen(QPen(figure::axisLineColour(), figure::px(1)));
     painter.setBrush(regionColour(r));
     painter.drawRect(swatch);
     painter.setPen(figure::textColour());

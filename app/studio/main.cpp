@@ -2,11 +2,14 @@
 //
 //   rsmi-studio [--preset NAME] [--model NAME] [--size L] [--temperature T] [--samples N] [--betas LIST]
 //               [--run] [--exit-when-done] [--screenshot FILE.png [--run-for SECONDS]]
+//               [--theme light|dark] [--zoom PERCENT] [--presentation]
 //
 // --run starts the RG experiment at once; --exit-when-done quits when it has finished (status 0, or
 // 1 if it failed). --screenshot saves the window to FILE.png and quits: with --run when the
 // experiment has finished, otherwise after sampling the live chain for --run-for seconds (default
-// 2) — for tests, documentation, and looking at the interface on a headless machine.
+// 2) — for tests, documentation, and looking at the interface on a headless machine. --theme,
+// --zoom and --presentation set the View menu's choices for this run (over the saved ones), so that
+// screenshots can show them.
 #include <csignal>
 #include <cstdio>
 #include <optional>
@@ -86,8 +89,14 @@ int main(int argc, char** argv) {
   const QCommandLineOption runOption(QStringLiteral("run"), QStringLiteral("Start the RG experiment at once."));
   const QCommandLineOption exitOption(QStringLiteral("exit-when-done"),
                                       QStringLiteral("Quit when the experiment has finished."));
+  const QCommandLineOption themeOption(QStringLiteral("theme"), QStringLiteral("Theme: light or dark."),
+                                       QStringLiteral("NAME"));
+  const QCommandLineOption zoomOption(QStringLiteral("zoom"), QStringLiteral("Text scale in percent (80 to 250)."),
+                                      QStringLiteral("PERCENT"));
+  const QCommandLineOption presentationOption(QStringLiteral("presentation"),
+                                              QStringLiteral("Start in presentation mode (full screen, large text)."));
   parser.addOptions({presetOption, modelOption, sizeOption, temperatureOption, samplesOption, betasOption, runOption, exitOption,
-                     screenshotOption, runForOption});
+                     screenshotOption, runForOption, themeOption, zoomOption, presentationOption});
   parser.process(app);
 
   rsmi::ui::MainWindow window;
@@ -133,7 +142,19 @@ int main(int argc, char** argv) {
   window.setExperimentSpec(experiment);
   // The last session's window layout — but screenshots are always taken at the default size.
   if (!parser.isSet(screenshotOption)) window.restoreLayout();
+  if (parser.isSet(themeOption)) {
+    const QString theme = parser.value(themeOption);
+    if (theme != QLatin1String("light") && theme != QLatin1String("dark"))
+      return fail(QStringLiteral("--theme needs light or dark"));
+    window.setDarkTheme(theme == QLatin1String("dark"));
+  }
+  if (parser.isSet(zoomOption)) {
+    const double percent = parser.value(zoomOption).toDouble(&ok);
+    if (!ok || percent < 80 || percent > 250) return fail(QStringLiteral("--zoom needs a percentage from 80 to 250"));
+    window.setZoom(percent / 100);
+  }
   window.show();
+  if (parser.isSet(presentationOption)) window.setPresentationMode(true);
 
   const bool runExperiment = parser.isSet(runOption);
   const QString screenshot = parser.value(screenshotOption);

@@ -11,6 +11,7 @@
 #include <QtTest>
 
 #include "ui/mi_curve_chart.h"
+#include "ui/wrapping_legend.h"
 
 using rsmi::EpochRecord;
 using rsmi::ui::MiBaseline;
@@ -63,6 +64,9 @@ void TestMiCurveChart::seriesPerRestartInBits() {
   // The best restart is drawn bold and named in the legend.
   QVERIFY(chart.heldOutSeries(1)->pen().widthF() > chart.heldOutSeries(0)->pen().widthF());
   QVERIFY(chart.heldOutSeries(1)->name().contains(QStringLiteral("held-out")));
+  // The legend names the best restart's two curves, whole (never "held-…").
+  QCOMPARE(chart.legend()->entryCount(), 2);
+  QCOMPARE(chart.legend()->plainLabel(1), chart.heldOutSeries(1)->name());
 }
 
 void TestMiCurveChart::axesGrowWithTheData() {

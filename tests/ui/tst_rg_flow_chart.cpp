@@ -12,7 +12,9 @@
 
 #include "core/exact/onsager.h"
 #include "ui/error_bar_overlay.h"
+#include "ui/figure_style.h"
 #include "ui/rg_flow_chart.h"
+#include "ui/wrapping_legend.h"
 
 using rsmi::FixedPointEstimate;
 using rsmi::FlowPoint;
@@ -63,6 +65,7 @@ private Q_SLOTS:
   void temperatureView();
   void repeatedUpdatesKeepTheSeriesCount();
   void outOfOrderInput();
+  void legendReadableWhenNarrow();
 };
 
 void TestRgFlowChart::oneCurvePerInitialBeta() {
@@ -190,6 +193,52 @@ void TestRgFlowChart::outOfOrderInput() {
   QVERIFY(chart.curveBeta0(0) < chart.curveBeta0(2));
   for (int i = 0; i < 3; ++i)
     for (int level = 0; level < 3; ++level) QCOMPARE(chart.curve(i)->at(level).x(), double(level));
+}
+
+// One entry per β0 and the references, none cut short: at a narrow width each label gets all the
+// width it needs (in one column), at a wide one the entries share rows; the plot stays above them.
+void TestRgFlowChart::legendReadableWhenNarrow() {
+  for (const QSize size : {QSize(340, 520), QSize(1200, 520), QSize(420, 260), QSize(430, 440)}) {
+    const int width = size.width();
+    // The last at 150 % text (a lecture room): the fixed point's label must wrap, not run off.
+    if (size.height() == 440) rsmi::ui::figure::setScreenStyle({1.5, false});
+    RgFlowChart chart;
+    chart.resize(size);
+    chart.setFlow(flowAwayFromCritical());
+    chart.setExactCritical(kBetaC);
+    chart.setFixedPoint(size.height() == 440 ? estimate(0.43974, 0.00065) : estimate(0.4412, 0.0031));
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const rsmi::ui::WrappingLegend* legend = chart.legend();
+    QCOMPARE(legend->entryCount(), 9 + 3);  // curves, exact β_c, fixed point, clamped rings
+    QVERIFY(!chart.chart()->legend()->isVisible());
+    // Curves first, coldest on top, as they lie on the plot.
+    QCOMPARE(legend->plainLabel(0), QStringLiteral("β₀ = 0.480"));
+    QCOMPARE(legend->plainLabel(8), QStringLiteral("β₀ = 0.400"));
+    QVERIFY(legend->plainLabel(9).startsWith("exact βc"));
+    QVERIFY2(legend->plainLabel(10).startsWith("fixed point β* = 0.4"), qPrintable(QString("%1 %2").arg(size.height()).arg(legend->plainLabel(10))));
+    const QRectF bounds(QPointF(0, 0), chart.chart()->size());
+    for (int i = 0; i < legend->entryCount(); ++i) {
+      // Whole on one line, or — wider than the chart — wrapped onto more lines; never cut.
+      const double line = QFontMetricsF(rsmi::ui::figure::font(rsmi::ui::figure::TextRole::Legend)).height();
+      QVERIFY2(legend->labelRect(i).width() >= legend->labelWidthNeeded(i) || legend->entryRect(i).height() > 1.5 * line,
+               qPrintable(legend->plainLabel(i)));
+      QVERIFY2(bounds.contains(legend->entryRect(i)), qPrintable(legend->plainLabel(i)));
+      QVERIFY(legend->entryRect(i).top() >= chart.chart()->plotArea().bottom());
+      for (int j = 0; j < i; ++j) QVERIFY(!legend->entryRect(i).intersects(legend->entryRect(j)));
+    }
+    if (width > 1000)
+      QVERIFY(legend->columnCount() >= 3);
+    else if (size.height() > 500)
+      QVERIFY(legend->columnCount() <= 2);
+    // Short of height, the compact form: numbers under a "β₀" title, in more columns.
+    QCOMPARE(legend->isCompact(), size.height() < 500);
+    if (legend->isCompact()) QVERIFY(legend->columnCount() >= 3);
+    rsmi::ui::figure::setScreenStyle({});
+    // The plot keeps most of the height even with twelve entries.
+    QVERIFY(chart.chart()->plotArea().height() > 0.3 * chart.height());
+    QCOMPARE(chart.chart()->size(), QSizeF(chart.size()));
+  }
 }
 
 QTEST_MAIN(TestRgFlowChart)
