@@ -65,6 +65,9 @@ QRectF WrappingLegend::labelRect(int i) const {
 double WrappingLegend::labelWidthNeeded(int i) const { return needed_.at(static_cast<std::size_t>(i)); }
 
 void WrappingLegend::setEntries(std::vector<Entry> entries, const QString& compactTitle) {
+  // Charts hand their entries again at every redraw of a running experiment; laying out rich-text
+  // labels is the costliest part of a frame, so only a change does it.
+  if (entries == entries_ && compactTitle == compactTitle_) return;
   entries_ = std::move(entries);
   compactTitle_ = compactTitle;
   relayout();

@@ -29,6 +29,10 @@ public:
     QBrush brush;
     int group = 0;       // consecutive entries of a group share a grid (their own column width)
     QString shortLabel;  // in the compact form, if not empty ("0.430" for "β₀ = 0.430")
+    bool operator==(const Entry& o) const {
+      return label == o.label && swatch == o.swatch && pen == o.pen && brush == o.brush && group == o.group &&
+             shortLabel == o.shortLabel;
+    }
   };
 
   explicit WrappingLegend(QChart* chart);
