@@ -15,6 +15,8 @@
 
 namespace rsmi::ui {
 namespace {
+// A reference label's whole text (item data key): what it shows may be split over two lines.
+constexpr int kFullText = 0;
 
 constexpr double kBitsPerNat = 1.0 / std::numbers::ln2;
 
@@ -74,7 +76,8 @@ QLineSeries* MiCurveChart::trainingSeries(int restart) const {
 QString MiCurveChart::referenceLabel(int i) const {
   if (i < 0 || i >= static_cast<int>(labels_.size())) return {};
   // labels_[0] is the ceiling's; baselines follow it.
-  return i < baselineCount() ? labels_[static_cast<std::size_t>(i) + 1]->text() : labels_[0]->text();
+  const QGraphicsSimpleTextItem* item = i < baselineCount() ? labels_[static_cast<std::size_t>(i) + 1] : labels_[0];
+  return item->data(kFullText).toString();
 }
 
 // One held-out and one training series per restart, created once and reused.
@@ -156,9 +159,9 @@ void MiCurveChart::clear() { setCurve({}); }
 
 void MiCurveChart::setHiddenCount(int hiddenCount) {
   hiddenCount_ = std::max(0, hiddenCount);
-  labels_[0]->setText(hiddenCount_ == 0   ? QString()
-                      : hiddenCount_ == 1 ? tr("ceiling nₕ ln 2 = 1 bit")
-                                          : tr("ceiling nₕ ln 2 = %1 bits").arg(hiddenCount_));
+  labels_[0]->setData(kFullText, hiddenCount_ == 0   ? QString()
+                                 : hiddenCount_ == 1 ? tr("ceiling nₕ ln 2 = 1 bit")
+                                                     : tr("ceiling nₕ ln 2 = %1 bits").arg(hiddenCount_));
   updateRanges();
 }
 
@@ -188,7 +191,7 @@ void MiCurveChart::styleBaselines() {
   for (std::size_t i = 0; i < baselines_.size(); ++i) {
     const QColor c = baselineColour(static_cast<int>(i));
     baselineSeries_[i]->setPen(QPen(c, figure::px(2.0), Qt::DashDotLine));
-    labels_[i + 1]->setText(tr("%1  %2 bits").arg(baselines_[i].name, figure::number(baselines_[i].bits, 3)));
+    labels_[i + 1]->setData(kFullText, tr("%1  %2 bits").arg(baselines_[i].name, figure::number(baselines_[i].bits, 3)));
     labels_[i + 1]->setBrush(c);
   }
 }
@@ -229,18 +232,28 @@ void MiCurveChart::placeLabels() {
   struct Placed {
     QGraphicsSimpleTextItem* item;
     double y;  // the line's position
+    double height;
   };
   std::vector<Placed> placed;
   const QFont f = figure::font(figure::TextRole::Annotation);
   const QFontMetricsF fm(f);
   const double h = fm.height();
+  // In a narrow chart the labels go on two lines ("majority" over "0.562 bits"), so that the margin
+  // they need leaves the plot most of the width.
+  double fullWidth = 0;
+  for (const QGraphicsSimpleTextItem* item : labels_)
+    fullWidth = std::max(fullWidth, fm.horizontalAdvance(item->data(kFullText).toString()));
+  const bool twoLines = fullWidth + figure::px(18) > 0.3 * chart_->size().width();
   double width = 0;
   auto add = [&](QGraphicsSimpleTextItem* item, double bits, bool visible) {
     item->setFont(f);
+    QString text = item->data(kFullText).toString();
+    if (twoLines) text.replace(QStringLiteral("  "), QStringLiteral("\n")).replace(QStringLiteral(" = "), QStringLiteral("\n= "));
+    item->setText(text);
     item->setVisible(visible && !item->text().isEmpty());
     if (!item->isVisible()) return;
-    placed.push_back({item, toChart(chart_, xAxis_, yAxis_, QPointF(0, bits)).y()});
-    width = std::max(width, fm.horizontalAdvance(item->text()));
+    placed.push_back({item, toChart(chart_, xAxis_, yAxis_, QPointF(0, bits)).y(), h * (item->text().count(QLatin1Char('\n')) + 1)});
+    for (const QString& line : item->text().split(QLatin1Char('\n'))) width = std::max(width, fm.horizontalAdvance(line));
   };
   labels_[0]->setBrush(figure::textColour());
   add(labels_[0], hiddenCount_, hiddenCount_ > 0);
@@ -260,11 +273,11 @@ void MiCurveChart::placeLabels() {
   std::vector<double> tops;
   double next = -INFINITY;
   for (const Placed& p : placed) {
-    const double top = std::max(p.y - h / 2, next);
+    const double top = std::max(p.y - p.height / 2, next);
     tops.push_back(top);
-    next = top + h;
+    next = top + p.height;
   }
-  const double overflow = tops.empty() ? 0 : std::max(0.0, tops.back() + h - (plot.bottom() + h / 2));
+  const double overflow = tops.empty() ? 0 : std::max(0.0, next - (plot.bottom() + h / 2));
   for (std::size_t i = 0; i < placed.size(); ++i) placed[i].item->setPos(plot.right() + 8, tops[i] - overflow);
 }
 

@@ -43,7 +43,8 @@ ThermometerChart::ThermometerChart(QWidget* parent) : ChartFigure(parent) {
   critical_ = new QLineSeries;
   fit_ = new QLineSeries;
   calibration_ = new QScatterSeries;
-  calibration_->setName(tr("calibration (step 0)"));
+  // Short legend labels: the legend sits inside the plot, which is narrow in the 2 × 2 view grid.
+  calibration_->setName(tr("step 0, calibration"));
   calibration_->setMarkerShape(QScatterSeries::MarkerShapeCircle);
   for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{critical_, fit_, calibration_}) {
     chart_->addSeries(s);
@@ -123,7 +124,7 @@ void ThermometerChart::setThermometer(const Thermometer& thermometer) {
     const double beta = a + (b - a) * i / double(kFitSamples - 1);
     fitted_.append(QPointF(beta, thermometer.value(beta)));
   }
-  fitName_ = thermometer.fit() == ThermometerFit::Linear ? tr("linear fit") : tr("monotone interpolation");
+  fitName_ = thermometer.fit() == ThermometerFit::Linear ? tr("linear fit") : tr("monotone fit");
   increasing_ = thermometer.increasing();
   rebuild();
 }
@@ -185,7 +186,7 @@ void ThermometerChart::rebuild() {
     s->setMarkerSize(figure::px(15));
     s->setBrush(levelColour(level));
     s->setPen(QPen(calibrationColour(), figure::px(1.2)));
-    s->setName(tr("readings, step %1").arg(level));
+    s->setName(tr("step %1, read").arg(level));
     chart_->addSeries(s);
     s->attachAxis(xAxis_);
     s->attachAxis(yAxis_);
