@@ -27,6 +27,7 @@
 #include "ui/experiment_view.h"
 #include "ui/dimer_filter_view.h"
 #include "ui/figure_export.h"
+#include "ui/file_locations.h"
 #include "ui/main_window.h"
 #include "ui/presets.h"
 #include "ui/sampling_panel.h"
@@ -55,7 +56,9 @@ void MainWindow::buildFileMenu() {
   });
   newAction->setShortcut(QKeySequence::New);
   QAction* open = file->addAction(tr("&Open session…"), this, [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(), kSessionFilter);
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open session"), file_locations::lastFolder(), kSessionFilter);
+    file_locations::remember(path);
     if (!path.isEmpty()) openSession(path);
   });
   open->setShortcut(QKeySequence::Open);
@@ -63,12 +66,18 @@ void MainWindow::buildFileMenu() {
   refreshRecentMenu();
   QAction* save = file->addAction(tr("&Save session"), this, [this] {
     QString path = sessionPath_;
-    if (path.isEmpty()) path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("experiment.rsmi.json"), kSessionFilter);
+    if (path.isEmpty())
+      path = QFileDialog::getSaveFileName(this, tr("Save session"),
+                                          file_locations::suggested(QStringLiteral("experiment.rsmi.json")), kSessionFilter);
+    file_locations::remember(path);
     if (!path.isEmpty()) writeInBackground(QStringLiteral("session"), path);
   });
   save->setShortcut(QKeySequence::Save);
   QAction* saveAs = file->addAction(tr("Save session &as…"), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save session as"), sessionPath_, kSessionFilter);
+    const QString start =
+        sessionPath_.isEmpty() ? file_locations::suggested(QStringLiteral("experiment.rsmi.json")) : sessionPath_;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save session as"), start, kSessionFilter);
+    file_locations::remember(path);
     if (!path.isEmpty()) writeInBackground(QStringLiteral("session"), path);
   });
   saveAs->setShortcut(QKeySequence::SaveAs);
@@ -81,9 +90,13 @@ void MainWindow::buildFileMenu() {
                                                {QStringLiteral("thermometer"), tr("Thermometer…")}};
   for (const auto& [name, title] : views)
     figures->addAction(title, this, [this, name] {
-      const QString path = QFileDialog::getSaveFileName(this, tr("Export figure"), name + QStringLiteral(".png"),
-                                                        tr("Figures (*.png *.svg *.pdf)"));
-      if (!path.isEmpty()) exportView(name, path);
+      const QString path = QFileDialog::getSaveFileName(
+          this, tr("Export figure"), file_locations::suggested(name + QLatin1Char('.') + file_locations::figureFormat()),
+          tr("Figures (*.png *.svg *.pdf)"));
+      if (path.isEmpty()) return;
+      file_locations::remember(path);
+      file_locations::rememberFigureFormat(path);
+      exportView(name, path);
     });
   for (QAction* a : {newAction, open, save, saveAs}) addAction(a);
 }
@@ -94,7 +107,8 @@ void MainWindow::buildExportMenu(QMenu* file) {
   data->setObjectName(QStringLiteral("exportData"));
   const auto intoFolder = [this](const QString& what, const QString& title) {
     return [this, what, title] {
-      const QString folder = QFileDialog::getExistingDirectory(this, title);
+      const QString folder = QFileDialog::getExistingDirectory(this, title, file_locations::lastFolder());
+      file_locations::remember(folder);
       if (!folder.isEmpty()) writeInBackground(what, folder);
     };
   };
@@ -106,8 +120,10 @@ void MainWindow::buildExportMenu(QMenu* file) {
   flow->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
   addAction(flow);
   data->addAction(tr("&Samples (.npy)…"), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export samples"), QStringLiteral("samples.npy"),
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export samples"),
+                                                      file_locations::suggested(QStringLiteral("samples.npy")),
                                                       tr("NumPy arrays (*.npy)"));
+    file_locations::remember(path);
     if (!path.isEmpty()) exportSamples(path);
   });
 }
