@@ -316,6 +316,7 @@ bool MainWindow::isRunning() const { return sampler_->isRunning(); }
 
 void MainWindow::startRun() {
   restart_.stop();
+  if (!isRunning()) panel_->prepareSeedForRun();  // not for restarts after an edit
   const SamplingSpec spec = panel_->spec();
   if (!panel_->problem().isEmpty()) {
     onFailed(panel_->problem());
@@ -454,6 +455,7 @@ QString MainWindow::experimentProblem() const {
 }
 
 void MainWindow::startExperiment() {
+  if (!job_->isRunning()) panel_->prepareSeedForRun();
   const SamplingSpec sampling = panel_->spec();
   const QString problem = experimentProblem();
   if (!problem.isEmpty()) {

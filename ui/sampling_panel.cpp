@@ -4,7 +4,9 @@
 #include <cmath>
 #include <limits>
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QThread>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -122,6 +124,15 @@ SamplingPanel::SamplingPanel(QWidget* parent) : QWidget(parent) {
   seed_->setKeyboardTracking(false);
   auto* newSeed = new QPushButton(tr("New"));
   newSeed->setToolTip(tr("Pick a fresh random seed"));
+  seedFixed_ = new QCheckBox(tr("fixed"));
+  seedFixed_->setChecked(true);
+  seedFixed_->setToolTip(tr("Checked: every run uses this seed and can be repeated exactly. "
+                            "Unchecked: each run draws a new seed (shown here)."));
+  // 0 is every core; results never depend on the count (the streams are per site or per task).
+  threads_ = new QSpinBox;
+  threads_->setRange(0, 4096);
+  threads_->setSpecialValueText(tr("all cores (%1)").arg(std::max(1, QThread::idealThreadCount())));
+  threads_->setToolTip(tr("Worker threads for sampling and training; the results are the same for any count"));
 
   problemLabel_ = new QLabel;
   problemLabel_->setObjectName("problem");
@@ -148,7 +159,9 @@ SamplingPanel::SamplingPanel(QWidget* parent) : QWidget(parent) {
   auto* seedRow = new QHBoxLayout;
   seedRow->addWidget(seed_, 1);
   seedRow->addWidget(newSeed);
+  seedRow->addWidget(seedFixed_);
   form->addRow(tr("Seed"), seedRow);
+  form->addRow(tr("Threads"), threads_);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -186,8 +199,19 @@ SamplingPanel::SamplingPanel(QWidget* parent) : QWidget(parent) {
   connect(noiseCoupling_, &QDoubleSpinBox::valueChanged, this, [this] { refresh(); });
   connect(sampler_, &QComboBox::currentIndexChanged, this, [this] { refresh(); });
   connect(seed_, &QSpinBox::valueChanged, this, [this] { refresh(); });
-  connect(newSeed, &QPushButton::clicked, this,
-          [this] { seed_->setValue(static_cast<int>(QRandomGenerator::global()->bounded(1, 1 << 30))); });
+  connect(newSeed, &QPushButton::clicked, this, &SamplingPanel::drawNewSeed);
+  connect(threads_, &QSpinBox::valueChanged, this, [this] { refresh(); });
+}
+
+bool SamplingPanel::isSeedFixed() const { return seedFixed_->isChecked(); }
+void SamplingPanel::setSeedFixed(bool fixed) { seedFixed_->setChecked(fixed); }
+
+void SamplingPanel::drawNewSeed() {
+  seed_->setValue(static_cast<int>(QRandomGenerator::global()->bounded(1, 1 << 30)));
+}
+
+void SamplingPanel::prepareSeedForRun() {
+  if (!isSeedFixed()) drawNewSeed();
 }
 
 SamplingPanel::Choice SamplingPanel::choice() const { return static_cast<Choice>(model_->currentData().toInt()); }
@@ -207,6 +231,7 @@ SamplingSpec SamplingPanel::spec() const {
   spec.coupling = coupling_->value();
   spec.sampler = sampler_->count() ? static_cast<SamplerKind>(sampler_->currentData().toInt()) : SamplerKind::Auto;
   spec.seed = static_cast<std::uint64_t>(seed_->value());
+  spec.threads = threads_->value();
   return spec;
 }
 
@@ -228,6 +253,7 @@ void SamplingPanel::setSpec(const SamplingSpec& spec) {
   coupling_->setValue(spec.coupling);
   noiseCoupling_->setValue(spec.noiseCoupling);
   seed_->setValue(static_cast<int>(std::min<std::uint64_t>(spec.seed, std::numeric_limits<int>::max())));
+  threads_->setValue(std::clamp(spec.threads, 0, threads_->maximum()));
   refreshSamplers(resolvedSampler(spec));
   updating_ = false;
   refresh();

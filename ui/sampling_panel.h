@@ -1,12 +1,14 @@
 #pragma once
 // The "what to sample" form: model, lattice size, temperature (slider and spin box kept in sync,
-// with a button for the exact T_c), coupling, sampler (only those that fit the model), seed.
+// with a button for the exact T_c), coupling, sampler (only those that fit the model), seed (kept, or
+// drawn afresh for every run), threads.
 // It edits a SamplingSpec and says, inline, why a spec cannot run (validate()'s message).
 #include <QString>
 #include <QWidget>
 
 #include "core/mc/sampling_spec.h"
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -34,6 +36,14 @@ public:
   void setTemperature(double t);
   void setCriticalTemperature();  // T = T_c(J) of the square-lattice Ising model
 
+  // "Fixed seed" (the default): every run uses the seed shown, so it can be repeated. Off: each run
+  // starts with a fresh seed, drawn here and shown, so that the run can still be repeated.
+  bool isSeedFixed() const;
+  void setSeedFixed(bool fixed);
+  // Before a run: draws a new seed unless the seed is fixed.
+  void prepareSeedForRun();
+  void drawNewSeed();
+
   // "Ising 2D", "Dimers + noise", …
   static QString modelTitle(const SamplingSpec& spec);
   static QString samplerTitle(SamplerKind sampler);
@@ -45,6 +55,8 @@ public:
   QDoubleSpinBox* temperatureBox() const { return tBox_; }
   QComboBox* samplerBox() const { return sampler_; }
   QPushButton* criticalButton() const { return critical_; }
+  QSpinBox* seedBox() const { return seed_; }
+  QSpinBox* threadsBox() const { return threads_; }
 
 Q_SIGNALS:
   void specChanged();
@@ -67,6 +79,8 @@ private:
   QLabel* noiseLabel_ = nullptr;
   QComboBox* sampler_ = nullptr;
   QSpinBox* seed_ = nullptr;
+  QCheckBox* seedFixed_ = nullptr;
+  QSpinBox* threads_ = nullptr;
   QLabel* problemLabel_ = nullptr;
   QLabel* modelNote_ = nullptr;
   QString problem_;

@@ -64,6 +64,7 @@ class TestMainWindow : public QObject {
 
 private Q_SLOTS:
   void titleAndSize();
+  void seedDrawnForEachRunUnlessFixed();
   void runShowsTheLatticeAndStopKeepsIt();
   void readoutsShowTheExactValues();
   void invalidInputIsExplainedNotRun();
@@ -82,6 +83,25 @@ void TestMainWindow::titleAndSize() {
   QVERIFY(!window.isRunning());
   QVERIFY(window.runButton()->isEnabled());
   QVERIFY(!window.stopButton()->isEnabled());
+}
+
+// With "fixed" unchecked, Run draws a new seed, shows it in the form and runs with it (the status
+// line names the seed the chain uses); checked, the seed stays.
+void TestMainWindow::seedDrawnForEachRunUnlessFixed() {
+  MainWindow window;
+  window.setSpec(ising(16, 2.0));
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  const std::uint64_t first = window.spec().seed;
+  window.startRun();
+  window.stopRun();
+  QCOMPARE(window.spec().seed, first);
+  window.samplingPanel()->setSeedFixed(false);
+  window.startRun();
+  const std::uint64_t drawn = window.spec().seed;
+  QVERIFY(drawn != first);
+  QVERIFY2(window.statusText().contains(QStringLiteral("seed %1").arg(drawn)), qPrintable(window.statusText()));
+  window.stopRun();
 }
 
 void TestMainWindow::runShowsTheLatticeAndStopKeepsIt() {

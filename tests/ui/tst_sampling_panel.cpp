@@ -1,6 +1,7 @@
 // SamplingPanel: the form edits a SamplingSpec faithfully, offers only samplers that fit the model,
 // keeps the slider and the spin box in sync, sets the exact T_c, and explains invalid input inline.
 #include <cmath>
+#include <set>
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -31,6 +32,8 @@ private Q_SLOTS:
   void criticalButtonSetsExactTc();
   void oddDimerSizeIsExplained();
   void temperatureAppliesOnlyToIsing();
+  void threadsRoundTrip();
+  void seedFixedOrDrawnForEachRun();
 };
 
 void TestSamplingPanel::defaultsAreTheCriticalIsingModel() {
@@ -170,6 +173,38 @@ void TestSamplingPanel::temperatureAppliesOnlyToIsing() {
   panel.modelBox()->setCurrentIndex(2);  // Dimers: no temperature
   QVERIFY(!panel.temperatureBox()->isEnabled());
   QVERIFY(!panel.temperatureSlider()->isEnabled());
+}
+
+// 0 is every core (shown in words); any count is kept in the spec.
+void TestSamplingPanel::threadsRoundTrip() {
+  SamplingPanel panel;
+  QCOMPARE(panel.spec().threads, 0);
+  QVERIFY(panel.threadsBox()->text().startsWith(QStringLiteral("all cores")));
+  SamplingSpec spec = panel.spec();
+  spec.threads = 3;
+  panel.setSpec(spec);
+  QCOMPARE(panel.spec().threads, 3);
+  QSignalSpy changed(&panel, &SamplingPanel::specChanged);
+  panel.threadsBox()->setValue(1);
+  QCOMPARE(panel.spec().threads, 1);
+  QVERIFY(changed.count() >= 1);
+}
+
+// Fixed (the default): a run keeps the seed shown. Not fixed: each run draws one, and shows it.
+void TestSamplingPanel::seedFixedOrDrawnForEachRun() {
+  SamplingPanel panel;
+  QVERIFY(panel.isSeedFixed());
+  const std::uint64_t seed = panel.spec().seed;
+  panel.prepareSeedForRun();
+  QCOMPARE(panel.spec().seed, seed);
+  panel.setSeedFixed(false);
+  std::set<std::uint64_t> seen{seed};
+  for (int run = 0; run < 5; ++run) {
+    panel.prepareSeedForRun();
+    QCOMPARE(std::uint64_t(panel.seedBox()->value()), panel.spec().seed);
+    seen.insert(panel.spec().seed);
+  }
+  QVERIFY(seen.size() >= 5);  // 2^30 seeds: even one repeat among six is a one-in-10^7 event
 }
 
 QTEST_MAIN(TestSamplingPanel)
