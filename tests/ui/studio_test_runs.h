@@ -1,7 +1,12 @@
 #pragma once
 // What the main-window suites share: a small experiment (Ising 2D, L = 16, three temperatures, one
-// RG step, about a second) built on the window's own spec, and running it to its end.
+// RG step, about a second) built on the window's own spec, running it to its end, and writing into
+// a folder the user may not write.
+#include <QFile>
 #include <QSignalSpy>
+#include <functional>
+#include <sys/fsuid.h>
+#include <unistd.h>
 
 #include "ui/experiment_job.h"
 #include "ui/main_window.h"
@@ -25,6 +30,18 @@ inline bool runToEnd(MainWindow& window) {
   QSignalSpy stopped(window.experimentJob(), &ExperimentJob::stopped);
   window.startExperiment();
   return stopped.wait(120000) && window.experimentJob()->state()->phase == ExperimentPhase::Finished;
+}
+
+// `write` into a folder this user may not write: mode 0555; as root, whom modes do not stop, with
+// this thread's filesystem identity set to `nobody` for the duration (the writes run on it).
+inline QString inLockedFolder(const QString& dir, const std::function<QString()>& write) {
+  QFile::setPermissions(dir, QFileDevice::Permissions(0x5555));
+  const bool root = ::geteuid() == 0;
+  if (root) ::setfsuid(65534);
+  const QString problem = write();
+  if (root) ::setfsuid(0);
+  QFile::setPermissions(dir, QFileDevice::Permissions(0x7700));
+  return problem;
 }
 
 } // namespace rsmi::ui::testing

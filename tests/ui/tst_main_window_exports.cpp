@@ -39,6 +39,7 @@
 
 using namespace rsmi;
 using namespace rsmi::ui;
+using rsmi::ui::testing::inLockedFolder;
 using rsmi::ui::testing::runToEnd;
 using rsmi::ui::testing::smallSpec;
 
@@ -93,18 +94,6 @@ void checkManifest(const QString& dir, const QString& stem, const QStringList& f
     QCOMPARE(f["bytes"].toInteger(), qint64(bytes.size()));
     QCOMPARE(f["sha256"].toString(), io::sha256Hex(bytes));
   }
-}
-
-// `write` into a folder this user may not write: mode 0555; as root, whom modes do not stop, with
-// this thread's filesystem identity set to `nobody` for the duration (as tst_main_window_faults).
-QString inLockedFolder(const QString& dir, const std::function<QString()>& write) {
-  QFile::setPermissions(dir, QFileDevice::Permissions(0x5555));
-  const bool root = ::geteuid() == 0;
-  if (root) ::setfsuid(65534);
-  const QString problem = write();
-  if (root) ::setfsuid(0);
-  QFile::setPermissions(dir, QFileDevice::Permissions(0x7700));
-  return problem;
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 
 using namespace rsmi;
 using namespace rsmi::ui;
+using rsmi::ui::testing::inLockedFolder;
 using rsmi::ui::testing::runToEnd;
 using rsmi::ui::testing::smallSpec;
 
@@ -46,18 +47,6 @@ QString underFileSizeLimit(rlim_t bytes, const std::function<QString()>& write) 
   const QString problem = write();
   setrlimit(RLIMIT_FSIZE, &saved);
   std::signal(SIGXFSZ, previous);
-  return problem;
-}
-
-// `write` into a folder this user may not write: mode 0555; as root, whom modes do not stop, with
-// this thread's filesystem identity set to `nobody` for the duration (the writes run on it).
-QString inLockedFolder(const QString& dir, const std::function<QString()>& write) {
-  QFile::setPermissions(dir, QFileDevice::Permissions(0x5555));
-  const bool root = ::geteuid() == 0;
-  if (root) ::setfsuid(65534);
-  const QString problem = write();
-  if (root) ::setfsuid(0);
-  QFile::setPermissions(dir, QFileDevice::Permissions(0x7700));
   return problem;
 }
 
