@@ -20,7 +20,7 @@ slow_suites='^tst_(ising[12]d_samplers|dimer_worm|dimer_four_hiddens|mi_curve|pa
 # side by side, parallel estimators and coarse-graining, the studio's sampler thread. (tst_rg_flow
 # runs the same experiment code as tst_experiment on statistically sized sets: over 5 minutes under
 # ThreadSanitizer, for no code path tst_experiment does not take.)
-thread_suites='^tst_(reproducibility|experiment|experiment_job|rg_iteration|coarse_grainer|exact_estimator|conditional_model|paper_estimator|live_sampler|cli)$'
+thread_suites='^tst_(reproducibility|experiment|experiment_job|rg_iteration|coarse_grainer|exact_estimator|conditional_model|paper_estimator|live_sampler|background_writer|cli)$'
 RSMI_SLOW_SUITES=${RSMI_SLOW_SUITES:-$slow_suites}
 RSMI_THREAD_SUITES=${RSMI_THREAD_SUITES:-$thread_suites}
 
