@@ -104,8 +104,29 @@ void ThermometerChart::placeLegend() {
   const QSizeF size =
       QSizeF(width + figure::px(60), rows * (std::max(fm.height(), figure::px(16)) + figure::px(10)) + figure::px(20))
           .boundedTo(plot.size());
-  const double x = increasing_ ? plot.left() + 12 : plot.right() - 12 - size.width();
-  legend->setGeometry(QRectF(QPointF(x, plot.top() + 10), size));
+  // The corner that hides the fewest points: for a rising curve the top left is empty of
+  // calibration points, but in a narrow plot the legend spans most of the width and would cover the
+  // high readings at the right; then a bottom corner may be freer.
+  std::vector<QPointF> shown;
+  for (const QScatterSeries* s : readings_)
+    for (const QPointF& p : s->points()) shown.push_back(chart_->mapToPosition(p, const_cast<QScatterSeries*>(s)));
+  for (const QPointF& p : calibration_->points()) shown.push_back(chart_->mapToPosition(p, calibration_));
+  const double left = plot.left() + 12, right = plot.right() - 12 - size.width();
+  const double top = plot.top() + 10, bottom = plot.bottom() - 10 - size.height();
+  // In order of preference: the side the curve leaves empty first.
+  const QPointF corners[] = {{increasing_ ? left : right, top},
+                             {increasing_ ? right : left, bottom},
+                             {increasing_ ? right : left, top},
+                             {increasing_ ? left : right, bottom}};
+  QPointF best = corners[0];
+  std::size_t fewest = SIZE_MAX;
+  for (const QPointF& corner : corners) {
+    const QRectF area(corner, size);
+    const std::size_t covered =
+        std::count_if(shown.begin(), shown.end(), [&](const QPointF& p) { return area.adjusted(-6, -6, 6, 6).contains(p); });
+    if (covered < fewest) fewest = covered, best = corner;
+  }
+  legend->setGeometry(QRectF(best, size));
   legend->setBackgroundVisible(rows > 0);  // no empty frame before the first calibration
   legend->update();
 }

@@ -1,5 +1,6 @@
 // ThermometerChart: calibration points with error bars, the fitted τ(β) sampled from the
 // Thermometer itself, and the readings of later RG steps as one marker series per step.
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -58,6 +59,7 @@ private Q_SLOTS:
   void calibrationAndFit_data();
   void calibrationAndFit();
   void readingsPerStep();
+  void legendTakesTheEmptiestCorner();
   void repeatedUpdatesKeepTheSeriesCount();
 };
 
@@ -107,6 +109,37 @@ void TestThermometerChart::readingsPerStep() {
   QVERIFY(chart.readingSeries(1)->markerShape() != chart.readingSeries(2)->markerShape());
   // Calibration bars, plus a β bar and a value bar per reading.
   QCOMPARE(static_cast<int>(chart.errorBars()->bars().size()), 9 + 2 * 9);
+}
+
+// In a narrow chart the legend spans most of the plot's width: of the four corners it takes one that
+// hides the fewest calibration points and readings (here none is free of them in the top left).
+void TestThermometerChart::legendTakesTheEmptiestCorner() {
+  const Thermometer t = nearestNeighbourThermometer();
+  ThermometerChart chart;
+  chart.resize(320, 420);
+  chart.setExactCritical(rsmi::exact::kIsing2DCriticalBeta);
+  chart.setThermometer(t);
+  chart.setReadings(readings(t, 4));
+  chart.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&chart));
+  QChart* c = chart.chart();
+  std::vector<QPointF> points;
+  QList<QAbstractSeries*> all = c->series();
+  for (QAbstractSeries* s : all)
+    if (auto* scatter = qobject_cast<QScatterSeries*>(s))
+      for (const QPointF& p : scatter->points()) points.push_back(c->mapToPosition(p, scatter));
+  QVERIFY(points.size() >= 9 + 9);
+  const auto covered = [&](const QRectF& r) {
+    return std::count_if(points.begin(), points.end(), [&](const QPointF& p) { return r.adjusted(-6, -6, 6, 6).contains(p); });
+  };
+  const QRectF legend = c->legend()->geometry();
+  const QRectF plot = c->plotArea();
+  QVERIFY(legend.width() > 0.5 * plot.width());  // the narrow case this is about
+  for (const QPointF corner : {QPointF(plot.left() + 12, plot.top() + 10),
+                               QPointF(plot.right() - 12 - legend.width(), plot.top() + 10),
+                               QPointF(plot.left() + 12, plot.bottom() - 10 - legend.height()),
+                               QPointF(plot.right() - 12 - legend.width(), plot.bottom() - 10 - legend.height())})
+    QVERIFY(covered(legend) <= covered(QRectF(corner, legend.size())));
 }
 
 void TestThermometerChart::repeatedUpdatesKeepTheSeriesCount() {
