@@ -143,8 +143,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   onExperimentSpecChanged();
 
   onSpecChanged();
+  styleRunButtons();
   fitSidePanel();
   view_->setFocus();
+}
+
+// The coloured Run / Stop / Run experiment buttons. Disabled, they fade towards the window's
+// background: pale on the light theme, dark on the dark one (a pale block would glare there).
+void MainWindow::styleRunButtons() {
+  const QString style = QStringLiteral(
+      "QPushButton { border-radius: 5px; color: white; background: %1; }"
+      "QPushButton:hover { background: %2; }"
+      "QPushButton:disabled { background: %3; color: %4; }");
+  const QString fadedText = dark_ ? QStringLiteral("#8B949E") : QStringLiteral("#F5F6F7");
+  run_->setStyleSheet(style.arg("#1F6F50", "#257F5D", dark_ ? "#2C3A34" : "#C5D1CB", fadedText));
+  stop_->setStyleSheet(style.arg("#A23B2A", "#B44634", dark_ ? "#3D2D2A" : "#DDD0CD", fadedText));
+  runExperiment_->setStyleSheet(style.arg("#1F4E8C", "#275DA3", dark_ ? "#2B3442" : "#C3CCD8", fadedText));
 }
 
 void MainWindow::fitSidePanel() {
@@ -212,12 +226,6 @@ QWidget* MainWindow::buildSidePanel() {
     f.setWeight(QFont::DemiBold);
     b->setFont(f);
   }
-  const QString buttonStyle = QStringLiteral(
-      "QPushButton { border-radius: 5px; color: white; background: %1; }"
-      "QPushButton:hover { background: %2; }"
-      "QPushButton:disabled { background: %3; color: #F5F6F7; }");
-  run_->setStyleSheet(buttonStyle.arg("#1F6F50", "#257F5D", "#C5D1CB"));
-  stop_->setStyleSheet(buttonStyle.arg("#A23B2A", "#B44634", "#DDD0CD"));
   connect(run_, &QPushButton::clicked, this, &MainWindow::startRun);
   connect(stop_, &QPushButton::clicked, this, &MainWindow::stopRun);
   auto* buttons = new QHBoxLayout;
@@ -419,9 +427,6 @@ QWidget* MainWindow::buildExperimentBox(QWidget* parent) {
   QFont bold = runExperiment_->font();
   bold.setWeight(QFont::DemiBold);
   runExperiment_->setFont(bold);
-  runExperiment_->setStyleSheet(QStringLiteral(
-      "QPushButton { border-radius: 5px; color: white; background: #1F4E8C; }"
-      "QPushButton:hover { background: #275DA3; } QPushButton:disabled { background: #C3CCD8; color: #F5F6F7; }"));
   connect(runExperiment_, &QPushButton::clicked, this, &MainWindow::startExperiment);
   connect(pauseExperiment_, &QPushButton::clicked, this, &MainWindow::togglePause);
   connect(stepExperiment_, &QPushButton::clicked, this, &MainWindow::stepExperiment);

@@ -215,6 +215,7 @@ private:
   void applyLook();
   void applyTextScale(double scale);
   void fitSidePanel();
+  void styleRunButtons();
   void saveViewSettings();
 
   LatticeView* view_ = nullptr;

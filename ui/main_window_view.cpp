@@ -146,6 +146,7 @@ void MainWindow::applyLook() {
   // In presentation mode the text is at least the presentation's size; zooming goes on from there.
   const double scale = presenting_ ? std::max(zoom_, kPresentationZoom) : zoom_;
   if (figure::screenStyle().dark != dark_) applyApplicationTheme(dark_);
+  styleRunButtons();
   applyTextScale(scale);
   figure::setScreenStyle({scale, dark_});
   fitSidePanel();
