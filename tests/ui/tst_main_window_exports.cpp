@@ -52,6 +52,15 @@ QByteArray readAll(const QString& path) {
 
 QJsonObject readJson(const QString& path) { return QJsonDocument::fromJson(readAll(path)).object(); }
 
+// The level an exported row describes: its replica, rule, temperature index and step.
+const LevelTrace* traceOfRow(const ExperimentState& state, const std::map<QByteArray, QByteArray>& row) {
+  RunKey key;
+  key.replica = row.at("replica").toInt();
+  key.rule = *parseRule(row.at("rule").toStdString());
+  key.betaIndex = row.at("beta_index").toULongLong();
+  return state.trace(key, row.at("step").toInt());
+}
+
 // Rows of a CSV file as name → value maps (no quoting: the exports write none).
 std::vector<std::map<QByteArray, QByteArray>> readCsv(const QString& path) {
   const QList<QByteArray> lines = readAll(path).split('\n');
@@ -144,11 +153,7 @@ class TestMainWindowExports : public QObject {
       hiddenRows += t.filter.visibleCount() ? t.filter.hiddenCount() : 0;
     QCOMPARE(rows.size(), hiddenRows);
     for (const auto& row : rows) {
-      RunKey key;
-      key.replica = row.at("replica").toInt();
-      key.rule = *parseRule(row.at("rule").toStdString());
-      key.betaIndex = row.at("beta_index").toULongLong();
-      const LevelTrace* t = state->trace(key, row.at("step").toInt());
+      const LevelTrace* t = traceOfRow(*state, row);
       QVERIFY(t);
       const int j = row.at("hidden").toInt();
       for (int i = 0; i < t->filter.visibleCount(); ++i)
@@ -171,11 +176,7 @@ class TestMainWindowExports : public QObject {
     }
     std::size_t heldOut = 0, training = 0, ceilings = 0, rules = 0;
     for (const auto& row : rows) {
-      RunKey key;
-      key.replica = row.at("replica").toInt();
-      key.rule = *parseRule(row.at("rule").toStdString());
-      key.betaIndex = row.at("beta_index").toULongLong();
-      const LevelTrace* t = state->trace(key, row.at("step").toInt());
+      const LevelTrace* t = traceOfRow(*state, row);
       QVERIFY(t);
       const QByteArray series = row.at("series");
       const double bits = row.at("mi_bits").toDouble();
