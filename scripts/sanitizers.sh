@@ -17,10 +17,11 @@ jobs=$(nproc)
 # suites do on fewer samples. tst_package builds the Debian package: no code of ours runs in it.
 slow_suites='^tst_(ising[12]d_samplers|dimer_worm|dimer_four_hiddens|mi_curve|paper_.*|.*_ising2d|chain_learned_filter|package)$'
 # Suites whose code runs on TBB workers or threads of its own: parallel sampling chains, temperatures
-# side by side, parallel estimators and coarse-graining, the studio's sampler thread and file writer. (tst_rg_flow
-# runs the same experiment code as tst_experiment on statistically sized sets: over 5 minutes under
-# ThreadSanitizer, for no code path tst_experiment does not take.)
-thread_suites='^tst_(reproducibility|experiment|experiment_job|rg_iteration|coarse_grainer|exact_estimator|conditional_model|paper_estimator|live_sampler|background_writer|cli)$'
+# side by side, parallel estimators and coarse-graining, the studio's sampler thread, file writer
+# and sample-export worker. (tst_rg_flow runs the same experiment code as tst_experiment on
+# statistically sized sets: over 5 minutes under ThreadSanitizer, for no code path tst_experiment
+# does not take.)
+thread_suites='^tst_(reproducibility|experiment|experiment_job|rg_iteration|coarse_grainer|exact_estimator|conditional_model|paper_estimator|live_sampler|background_writer|main_window_exports|cli)$'
 RSMI_SLOW_SUITES=${RSMI_SLOW_SUITES:-$slow_suites}
 RSMI_THREAD_SUITES=${RSMI_THREAD_SUITES:-$thread_suites}
 

@@ -1,11 +1,15 @@
 #include "ui/background_writer.h"
 
-#include <QMetaObject>
 #include <exception>
 
 namespace rsmi::ui {
 
-BackgroundWriter::BackgroundWriter(QObject* parent) : QObject(parent) {}
+BackgroundWriter::BackgroundWriter(QObject* parent) : QObject(parent) {
+  // 10 ms: a finished save is reported well within a frame or two, and the timer is idle
+  // whenever nothing is pending.
+  collect_.setInterval(10);
+  connect(&collect_, &QTimer::timeout, this, &BackgroundWriter::deliverFinished);
+}
 
 BackgroundWriter::~BackgroundWriter() {
   {
@@ -18,6 +22,7 @@ BackgroundWriter::~BackgroundWriter() {
 
 void BackgroundWriter::post(Work work, Done done) {
   ++pending_;
+  if (!collect_.isActive()) collect_.start();
   {
     std::lock_guard lock(mutex_);
     queue_.push_back({std::move(work), std::move(done), std::stop_source()});
@@ -36,6 +41,22 @@ void BackgroundWriter::cancel() {
 void BackgroundWriter::waitUntilWritten() {
   std::unique_lock lock(mutex_);
   written_.wait(lock, [this] { return queue_.empty() && !running_; });
+}
+
+void BackgroundWriter::deliverFinished() {
+  std::deque<Finished> finished;
+  {
+    std::lock_guard lock(mutex_);
+    finished.swap(finished_);
+  }
+  for (Finished& job : finished) {
+    --pending_;
+    if (job.done) job.done(job.problem);
+    if (pending_ == 0) {
+      collect_.stop();
+      Q_EMIT idle();
+    }
+  }
 }
 
 void BackgroundWriter::loop() {
@@ -59,17 +80,9 @@ void BackgroundWriter::loop() {
     } catch (...) {
       problem = QStringLiteral("unexpected error");
     }
-    // Queued to this object: if the writer is gone by then, the call is dropped with it.
-    QMetaObject::invokeMethod(
-        this,
-        [this, done = std::move(job.done), problem] {
-          --pending_;
-          if (done) done(problem);
-          if (pending_ == 0) Q_EMIT idle();
-        },
-        Qt::QueuedConnection);
     {
       std::lock_guard lock(mutex_);
+      finished_.push_back({std::move(job.done), std::move(problem)});
       running_ = false;
     }
     written_.notify_all();

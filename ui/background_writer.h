@@ -1,7 +1,9 @@
 #pragma once
 // Files written off the GUI thread (sessions, exports, sample files): one worker thread runs the
 // queued jobs in order — two saves to the same file land in the order they were asked for — and
-// each job's outcome comes back on the GUI thread through a queued call. A job gets the immutable
+// each job's outcome comes back on the GUI thread, collected by a timer that runs only while jobs
+// are pending. The worker posts nothing to Qt: Qt's cross-thread events are handed over inside Qt,
+// where ThreadSanitizer cannot see the synchronisation; a mutex-guarded list it can see. A job gets the immutable
 // state it serialises (a shared_ptr<const ExperimentState>), never the widgets.
 //
 // Destroying the writer (the window closing) lets the queued jobs finish and joins the thread, so
@@ -9,6 +11,7 @@
 // sample draw, which writes nothing when stopped).
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 #include <condition_variable>
 #include <deque>
@@ -38,13 +41,16 @@ class BackgroundWriter : public QObject {
   void cancel();
   // Jobs posted whose Done has not run yet.
   int pending() const { return pending_; }
-  // Blocks until the worker has run every queued job (their Done calls are still to come, queued).
+  // Blocks until the worker has run every queued job (their Done calls are still to come, on the
+  // next tick of the GUI thread's timer).
   void waitUntilWritten();
 
  Q_SIGNALS:
   void idle();  // the last pending job's Done has run
 
  private:
+  // Runs the Done of every job the worker has finished, in order (GUI thread, on the timer).
+  void deliverFinished();
   void loop();
 
   std::mutex mutex_;
@@ -55,11 +61,18 @@ class BackgroundWriter : public QObject {
     std::stop_source stop;
   };
   std::deque<Job> queue_;
+  // Finished jobs waiting for their Done on the GUI thread.
+  struct Finished {
+    Done done;
+    QString problem;
+  };
+  std::deque<Finished> finished_;
   bool running_ = false;  // a job is on the worker now
   bool quit_ = false;
   std::stop_source current_;
   std::thread worker_;
   int pending_ = 0;  // GUI thread only
+  QTimer collect_;   // GUI thread: runs deliverFinished while jobs are pending
 };
 
 }  // namespace rsmi::ui

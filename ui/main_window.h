@@ -10,6 +10,8 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <string>
 #include <vector>
 
 #include "core/pipeline/experiment_events.h"
@@ -168,6 +170,8 @@ protected:
   void closeEvent(QCloseEvent* event) override;
 
 private:
+  // Shows the latest progress the sample-drawing worker left in sampleDraw_ (GUI thread).
+  void showSampleDrawProgress();
   void buildMenus();
   QWidget* buildSidePanel();
   void onSpecChanged();
@@ -249,6 +253,14 @@ private:
   BackgroundWriter* fileWriter_ = nullptr;    // sessions and exports, in order
   BackgroundWriter* sampleWriter_ = nullptr;  // sample draws (long, cancellable), apart from the files
   QPointer<QProgressDialog> sampleProgress_;
+  // The sample-drawing worker's latest progress, read by a timer on the GUI thread. Nothing is
+  // posted from the worker: Qt's cross-thread events are handed over inside Qt, where
+  // ThreadSanitizer cannot see the synchronisation, so the worker only writes under this mutex.
+  struct SampleDrawProgress {
+    std::mutex mutex;
+    int permille = 0;
+    std::string stage;
+  } sampleDraw_;
   QString copyView_ = QStringLiteral("flow");
   bool persistLayout_ = false;
   QGroupBox* samplingBox_ = nullptr;

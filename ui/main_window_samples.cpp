@@ -28,6 +28,19 @@ constexpr double kMaxSampleBytes = 8.0 * (1ull << 30);
 
 void MainWindow::cancelSampleExport() { sampleWriter_->cancel(); }
 
+void MainWindow::showSampleDrawProgress() {
+  int permille = 0;
+  std::string stage;
+  {
+    std::lock_guard lock(sampleDraw_.mutex);
+    permille = sampleDraw_.permille;
+    stage = sampleDraw_.stage;
+  }
+  if (!sampleProgress_ || stage.empty()) return;
+  sampleProgress_->setLabelText(tr("Samples: %1…").arg(QString::fromStdString(stage)));
+  sampleProgress_->setValue(permille);
+}
+
 QString MainWindow::exportSamples(const QString& path) {
   const QString failure = tr("Cannot export samples");
   const auto refuse = [&](const QString& problem) {
@@ -75,19 +88,24 @@ QString MainWindow::exportSamples(const QString& path) {
   sampleProgress_ = dialog;
   statusBar()->showMessage(tr("Drawing %1 samples for %2…").arg(run.samples).arg(path));
 
-  // Reported from the worker, at most once per percent and stage; shown on the GUI thread. The
-  // window outlives the worker (its destructor joins it), so queuing to `this` is safe.
+  // Reported from the worker, at most once per percent and stage, into sampleDraw_; the dialog's
+  // timer shows the latest on the GUI thread. The window outlives the worker (its destructor joins
+  // it), so the worker's writes always land in a live window.
+  {
+    std::lock_guard lock(sampleDraw_.mutex);
+    sampleDraw_.permille = 0;
+    sampleDraw_.stage.clear();
+  }
+  auto* poll = new QTimer(dialog);
+  connect(poll, &QTimer::timeout, this, &MainWindow::showSampleDrawProgress);
+  poll->start(50);
   const ProgressSink progress = [this](const Progress& p) {
     const bool sampling = p.stage == "sampling";
-    const int value = static_cast<int>(std::lround(sampling ? 500 + 500 * p.fraction : 500 * p.fraction));
-    QMetaObject::invokeMethod(
-        this,
-        [this, value, stage = QString::fromStdString(p.stage)] {
-          if (!sampleProgress_) return;
-          sampleProgress_->setLabelText(tr("Samples: %1…").arg(stage));
-          sampleProgress_->setValue(value);
-        },
-        Qt::QueuedConnection);
+    {
+      std::lock_guard lock(sampleDraw_.mutex);
+      sampleDraw_.permille = static_cast<int>(std::lround(sampling ? 500 + 500 * p.fraction : 500 * p.fraction));
+      sampleDraw_.stage = p.stage;
+    }
   };
   auto cancelled = std::make_shared<std::atomic_bool>(false);
   sampleWriter_->post(

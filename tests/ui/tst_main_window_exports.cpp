@@ -333,6 +333,9 @@ class TestMainWindowExports : public QObject {
 
     // The command recorded in the manifest, run with the CLI, gives the same bytes.
     if (!QFile::exists(RSMI_CLI_PATH)) return;  // the CLI is built with the app suites
+    // ThreadSanitizer stops a process forked from a multi-threaded one (this window's workers) as
+    // soon as it starts threads; the CLI's bytes are compared in the default and ASan builds.
+    if (qgetenv("RSMI_SANITIZER") == "thread") return;
     QStringList args = manifest.command.split(' ');
     QCOMPARE(args.takeFirst(), QStringLiteral("rsmi"));
     args.last() = dir.filePath("cli.npy");
