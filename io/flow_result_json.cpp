@@ -259,7 +259,7 @@ QJsonObject experimentResultToJson(const RunSpec& spec, const ExperimentResult& 
   o["spec"] = runSpecToJson(spec);
   // Dimers have no temperature (core/rg/dimer_rg_step.h): no β*, ν, thermometer or β_eff keys at all,
   // rather than nulls that would suggest a flow that failed.
-  const bool flowing = hasTemperature(spec.flow.sampling.model);
+  const bool flowing = hasTemperature(spec.flow.sampling);
   if (flowing) {
     const FixedPointEstimate& fp = result.learned;
     o["beta_c"] = number(fp.found ? fp.betaStar : NAN);
@@ -328,7 +328,7 @@ QJsonObject experimentResultToJson(const RunSpec& spec, const ExperimentResult& 
 
 namespace {
 
-// Dimers: the columns of an Ising flow less those of a temperature (beta0, beta_eff, beta_eff_err,
+// Dimers and imported samples: the columns of an Ising flow less those of a temperature (beta0, beta_eff, beta_eff_err,
 // out_of_range); `size` is the width of the level's lattice (2L for the encoding). The observables are
 // those of the ±1 arrays as they are (the encoding mixes links and noise spins; docs/cli.md).
 QByteArray dimerResultCsv(const ExperimentResult& result) {
@@ -353,7 +353,7 @@ QByteArray dimerResultCsv(const ExperimentResult& result) {
 } // namespace
 
 QByteArray experimentResultCsv(const RunSpec& spec, const ExperimentResult& result) {
-  if (!hasTemperature(spec.flow.sampling.model)) return dimerResultCsv(result);
+  if (!hasTemperature(spec.flow.sampling)) return dimerResultCsv(result);
   QByteArray csv =
       "replica,rule,beta0,step,size,mi_bits,mi_bits_err,nn,nn_err,nnn,nnn_err,abs_m,abs_m_err,energy,energy_err,"
       "beta_eff,beta_eff_err,out_of_range\n";

@@ -71,6 +71,9 @@ QJsonObject specToJson(const SamplingSpec& spec) {
   o[QStringLiteral("chains")] = spec.chains;
   o[QStringLiteral("noise")] = spec.noise;
   o[QStringLiteral("noise_coupling")] = spec.noiseCoupling;
+  // Written only for imported samples, so that the specs and manifests of drawn ones keep their bytes.
+  if (!spec.samplesFile.empty()) o[QStringLiteral("file")] = QString::fromStdString(spec.samplesFile);
+  if (!spec.samplesSha256.empty()) o[QStringLiteral("file_sha256")] = QString::fromStdString(spec.samplesSha256);
   return o;
 }
 
@@ -120,6 +123,16 @@ SamplingSpec specFromJson(const QJsonObject& object, const std::string& where) {
   if (auto v = r.integer("chains", 0, INT_MAX)) s.chains = toInt(*v);
   if (auto v = r.boolean("noise")) s.noise = *v;
   if (auto v = r.number("noise_coupling")) s.noiseCoupling = *v;
+  if (auto v = r.string("file")) {
+    if (v->isEmpty()) fail(where, "'file' (imported samples) must name a .npy file");
+    s.samplesFile = v->toStdString();
+  }
+  if (auto v = r.string("file_sha256")) {
+    if (s.samplesFile.empty()) fail(where, "'file_sha256' is given without 'file'");
+    if (v->size() != 64 || v->toLower() != *v || QByteArray::fromHex(v->toLatin1()).size() != 32)
+      fail(where, "'file_sha256' must be 64 lowercase hexadecimal digits");
+    s.samplesSha256 = v->toStdString();
+  }
   r.rejectUnknownKeys();
   return s;
 }

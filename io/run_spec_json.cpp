@@ -1,6 +1,8 @@
 #include "io/run_spec_json.h"
 
 #include <QJsonArray>
+#include <QFileInfo>
+#include <QDir>
 #include <QJsonDocument>
 #include <climits>
 
@@ -72,8 +74,9 @@ QJsonObject runSpecToJson(const RunSpec& spec) {
   sampling.remove("beta");
   sampling.remove("temperature");
   o["sampling"] = sampling;
-  // Dimers have no temperature: their one placeholder β is not written (dimer_rg_step.h).
-  if (hasTemperature(f.sampling.model)) {
+  // Dimers and imported samples have no temperature: their one placeholder β is not written
+  // (dimer_rg_step.h).
+  if (hasTemperature(f.sampling)) {
     QJsonArray betas;
     for (double b : f.betas) betas.append(b);
     o["betas"] = betas;
@@ -124,8 +127,8 @@ RunSpec runSpecFromJson(const QJsonObject& object, const std::string& where) {
   }
   if (f.sampling.model == ModelKind::Ising1D) l.window.blockHeight = 1;
   const bool hasBetas = r.has("betas"), hasTemperatures = r.has("temperatures");
-  if (!hasTemperature(f.sampling.model) && !hasBetas && !hasTemperatures) {
-    f.betas = {kDimerPlaceholderBeta};  // dimers: no temperature to list
+  if (!hasTemperature(f.sampling) && !hasBetas && !hasTemperatures) {
+    f.betas = {kDimerPlaceholderBeta};  // dimers, imported samples: no temperature to list
   } else {
     if (hasBetas == hasTemperatures) fail(where, "give exactly one of 'betas' or 'temperatures'");
     const char* listKey = hasBetas ? "betas" : "temperatures";
@@ -216,7 +219,12 @@ RunSpec runSpecFromDocument(const QByteArray& json, const std::string& where) {
 }
 
 RunSpec readRunSpec(const QString& path) {
-  return runSpecFromDocument(readWholeFile(path, qint64(64) << 20), "'" + path.toStdString() + "'");
+  RunSpec spec = runSpecFromDocument(readWholeFile(path, qint64(64) << 20), "'" + path.toStdString() + "'");
+  // An imported sample file named relative to the spec is found next to it, wherever rsmi runs.
+  std::string& file = spec.flow.sampling.samplesFile;
+  if (!file.empty() && QFileInfo(QString::fromStdString(file)).isRelative())
+    file = QFileInfo(path).absoluteDir().absoluteFilePath(QString::fromStdString(file)).toStdString();
+  return spec;
 }
 
 void writeRunSpec(const QString& path, const RunSpec& spec, bool force) {

@@ -12,6 +12,7 @@
 #endif
 
 #include "core/pipeline/cost_estimate.h"
+#include "io/imported_samples.h"
 
 namespace rsmi::ui {
 
@@ -124,7 +125,7 @@ void ExperimentJob::step() {
   current_->resume.notify_all();
 }
 
-// Worker thread: plain C++, no Qt.
+// Worker thread: plain C++, no Qt but the file reading of io.
 void ExperimentJob::work(Run& run, std::stop_token stop) {
 #ifdef __linux__
   pthread_setname_np(pthread_self(), "rsmi-experiment");
@@ -135,7 +136,10 @@ void ExperimentJob::work(Run& run, std::stop_token stop) {
   std::string error;
   std::shared_ptr<const ExperimentResult> result;
   try {
-    const Experiment experiment(run.spec);
+    // Imported samples are read here, off the GUI thread (a session or spec that imports them).
+    std::shared_ptr<const SampleSet> imported;
+    if (!run.spec.flow.sampling.samplesFile.empty()) imported = io::readImportedSamples(run.spec.flow.sampling);
+    const Experiment experiment(run.spec, std::move(imported));
     auto sink = [&](const ExperimentEvent& event) {
       std::unique_lock lock(run.mutex);
       run.state.apply(event);

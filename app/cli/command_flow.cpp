@@ -9,6 +9,7 @@
 #include "app/cli/common.h"
 #include "app/cli/experiment_runner.h"
 #include "core/rg/dimer_rg_step.h"
+#include "io/imported_samples.h"
 
 namespace rsmi::cli {
 
@@ -59,9 +60,21 @@ std::vector<double> betasFromArguments(const Arguments& args) {
 }
 
 
-RunSpec runSpecFromArguments(const Arguments& args) {
-  RunSpec run;
-  FlowSpec& spec = run.flow;
+// --import FILE.npy: the sampling spec described from the file (shape, count); the options of a model
+// to draw from are refused rather than silently ignored.
+void importFromArguments(const Arguments& args, FlowSpec& spec, std::shared_ptr<const SampleSet>& imported) {
+  for (const char* option : {"model", "size", "samples", "seed", "sampler", "noise", "betas", "beta-range",
+                             "temperatures", "replicas", "compare-majority"})
+    if (args.has(option))
+      throw UsageError(std::string("--") + option + ": not with --import (imported samples have no model to " +
+                       "draw from and no temperature; the file's shape gives the lattice)");
+  io::ImportedSamples read = io::importSamples(QString::fromStdString(*args.text("import")));
+  spec.sampling = read.sampling;
+  imported = std::move(read.samples);
+  spec.betas = {kDimerPlaceholderBeta};
+}
+
+void drawFromArguments(const Arguments& args, FlowSpec& spec) {
   const std::string model = args.required("model");
   const auto kind = parseModel(model);
   if (!kind) throw UsageError("--model: unknown model '" + model + "' (one of: ising2d, ising1d, dimer)");
@@ -77,7 +90,6 @@ RunSpec runSpecFromArguments(const Arguments& args) {
     if (!sampler) throw UsageError("--sampler: unknown sampler '" + *s + "'");
     spec.sampling.sampler = *sampler;
   }
-  if (auto v = args.integer("threads", 0, 4096)) spec.sampling.threads = spec.rg.threads = static_cast<int>(*v);
   // Dimers have no temperature: one RSMI step on coverings that are all equally likely (dimer_rg_step.h).
   if (dimers && !args.has("betas") && !args.has("beta-range") && !args.has("temperatures"))
     spec.betas = {kDimerPlaceholderBeta};
@@ -88,14 +100,26 @@ RunSpec runSpecFromArguments(const Arguments& args) {
     spec.sampling.noise = true;
     spec.sampling.noiseCoupling = *k;
   }
+}
+
+RunSpec runSpecFromArguments(const Arguments& args, std::shared_ptr<const SampleSet>& imported) {
+  RunSpec run;
+  FlowSpec& spec = run.flow;
+  if (args.has("import"))
+    importFromArguments(args, spec, imported);
+  else
+    drawFromArguments(args, spec);
+  const ModelKind kind = spec.sampling.model;
+  const bool dimers = kind == ModelKind::Dimer;
+  if (auto v = args.integer("threads", 0, 4096)) spec.sampling.threads = spec.rg.threads = static_cast<int>(*v);
   if (dimers) spec.rg.steps = 1;
 
-  if (*kind == ModelKind::Ising1D) spec.rg.learning.window.blockHeight = 1;
+  if (kind == ModelKind::Ising1D) spec.rg.learning.window.blockHeight = 1;
   if (auto b = args.text("block"))
     std::tie(spec.rg.learning.window.blockWidth, spec.rg.learning.window.blockHeight) = parseBlockSize(*b);
   if (auto v = args.integer("buffer", 0, 64)) spec.rg.learning.window.buffer = static_cast<int>(*v);
   if (auto v = args.integer("env", 1, 64)) spec.rg.learning.window.environment = static_cast<int>(*v);
-  if (auto v = args.integer("hidden", 1, dimers ? 8 : 1)) spec.rg.learning.training.hiddenCount = static_cast<int>(*v);
+  if (auto v = args.integer("hidden", 1, dimers || !spec.sampling.samplesFile.empty() ? 8 : 1)) spec.rg.learning.training.hiddenCount = static_cast<int>(*v);
   if (auto e = args.text("estimator")) {
     const auto estimator = parseEstimator(*e);
     if (!estimator) throw UsageError("--estimator: unknown estimator '" + *e + "' (one of: exact, variational, paper)");
@@ -128,7 +152,9 @@ RunSpec runSpecFromArguments(const Arguments& args) {
 }
 
 int runFlowCommand(const Arguments& args, const Context& context) {
-  return runExperimentIntoFolder(runSpecFromArguments(args), experimentOutputFromArguments(args), context);
+  std::shared_ptr<const SampleSet> imported;
+  const RunSpec spec = runSpecFromArguments(args, imported);
+  return runExperimentIntoFolder(spec, experimentOutputFromArguments(args), context, std::move(imported));
 }
 
 } // namespace
@@ -141,7 +167,9 @@ Command flowCommand() {
              "--samples N --out DIR [--steps k] [--block 2x2] [--buffer 1] [--env 1] [--estimator exact] "
              "[--thermometer mi|nn|nnn] [--compare-majority] [--replicas R] [--seed S] [--resume] [--json]",
              "flow --model dimer --size L --samples N --out DIR [--noise K] --block 8x8 --buffer 4 --env 4 "
-             "--hidden 2 --estimator variational [--seed S] [--json]"};
+             "--hidden 2 --estimator variational [--seed S] [--json]",
+             "flow --import SAMPLES.npy --out DIR [--steps k] [--block 2x2] [--buffer 1] [--env 1] [--hidden n] "
+             "[--estimator NAME] [--json]"};
   c.description =
       "At every temperature: draws N samples, learns the RSMI filter, coarse-grains, and repeats for k steps\n"
       "(filters re-learned at every scale). A thermometer calibrated on the step-0 data of the grid turns the\n"
@@ -151,9 +179,13 @@ Command flowCommand() {
       "experiment bit for bit), DIR/runs/ (each finished temperature: --resume continues an interrupted run),\n"
       "DIR/flow.json and DIR/flow.csv.\n"
       "With --model dimer: one RSMI step on dimer coverings (block, buffer and environment in entries of the\n"
-      "2L x 2L encoding, even), no temperature, thermometer or fixed point.";
+      "2L x 2L encoding, even), no temperature, thermometer or fixed point.\n"
+      "With --import: the samples of a .npy file (any +-1 or boolean array of shape (N, L) or (N, L, L), e.g.\n"
+      "from another program) instead of drawn ones; learning and coarse-graining for k steps, no temperature,\n"
+      "thermometer or fixed point. run.json records the file's absolute path and sha256.";
   c.options = {
       {"model", "MODEL", "ising2d, ising1d or dimer"},
+      {"import", "FILE.npy", "learn on these samples instead of drawing them (no model, size, samples or temperatures)"},
       {"size", "L", "lattice size"},
       {"betas", "B1,B2,...", "the temperature grid as inverse temperatures"},
       {"beta-range", "LO:HI:N", "N evenly spaced betas from LO to HI"},
@@ -163,7 +195,7 @@ Command flowCommand() {
       {"block", "WxH", "visible block (default 2x2; 2 for ising1d)"},
       {"buffer", "B", "buffer width (default 1)"},
       {"env", "E", "environment width (default 1)"},
-      {"hidden", "n", "hidden units (Ising flows use one; dimers 1 to 8)"},
+      {"hidden", "n", "hidden units (Ising flows use one; dimers and imported samples 1 to 8)"},
       {"noise", "K", "dimer only: noise-spin pairs with coupling K_noise = K"},
       {"estimator", "NAME", "exact (default), variational, paper"},
       {"epochs", "n", "training epochs per step (default 100)"},

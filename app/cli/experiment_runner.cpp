@@ -13,6 +13,7 @@
 #include "app/cli/progress_line.h"
 #include "core/pipeline/cost_estimate.h"
 #include "core/rg/dimer_rg_step.h"
+#include "io/imported_samples.h"
 #include "io/atomic_file.h"
 #include "io/flow_result_json.h"
 #include "io/run_spec_json.h"
@@ -37,9 +38,9 @@ void printEstimate(const char* name, const FixedPointEstimate& e) {
     std::printf("%-10s no fixed point: %s\n", name, e.problem.c_str());
 }
 
-// Dimers: no temperature, so no beta0 or beta_eff columns; the shape of each level's lattice (the
+// Dimers and imported samples: no temperature, so no beta0 or beta_eff columns; the shape of each level's lattice (the
 // 2L×2L encoding, then each block's hidden units side by side) and the MI of the filter learned there.
-void printDimerTableOf(const FlowOutcome& shown) {
+void printDimerTableOf(const FlowOutcome& shown, const SamplingSpec& sampling) {
   std::vector<std::vector<std::string>> table{{"step", "shape", "MI bits", "+-"}};
   for (const RgIterationResult& run : shown.flow.runs)
     for (const RgLevel& level : run.levels) {
@@ -50,13 +51,16 @@ void printDimerTableOf(const FlowOutcome& shown) {
                        level.learned ? fmt("%.1e", level.learning.heldOutError / kLn2) : "-"});
     }
   printTable(table, true);
-  std::printf("\ndimers: no temperature, so no thermometer and no RG flow\n");
+  if (sampling.samplesFile.empty())
+    std::printf("\ndimers: no temperature, so no thermometer and no RG flow\n");
+  else
+    std::printf("\nimported samples: no known temperature, so no thermometer and no RG flow\n");
 }
 
 void printTableOf(const RunSpec& spec, const ExperimentResult& result) {
   const FlowOutcome* shown = result.find(0, CoarseGrainingRule::Learned);
   if (!shown) return;
-  if (!hasTemperature(spec.flow.sampling.model)) return printDimerTableOf(*shown);
+  if (!hasTemperature(spec.flow.sampling)) return printDimerTableOf(*shown, spec.flow.sampling);
   const bool single = spec.flow.betas.size() < 2;
   std::vector<std::vector<std::string>> table{{"beta0", "step", "L", "MI bits", "+-"}};
   if (!single) table[0].insert(table[0].end(), {"beta_eff", "+-"});
@@ -142,8 +146,10 @@ ExperimentOutput experimentOutputFromArguments(const Arguments& args) {
   return out;
 }
 
-int runExperimentIntoFolder(const RunSpec& spec, const ExperimentOutput& output, const Context& context) {
-  const Experiment experiment(spec);
+int runExperimentIntoFolder(const RunSpec& spec, const ExperimentOutput& output, const Context& context,
+                            std::shared_ptr<const SampleSet> imported) {
+  if (!spec.flow.sampling.samplesFile.empty() && !imported) imported = io::readImportedSamples(spec.flow.sampling);
+  const Experiment experiment(spec, std::move(imported));
   // A run far beyond this machine (terabytes of samples, years of work) is refused before anything is
   // written, with the estimate and what to change.
   if (const std::string why = refusal(estimateCost(spec), physicalMemoryBytes()); !why.empty())

@@ -22,7 +22,9 @@ struct ExperimentOutput {
 };
 
 // Checks the folder, runs, writes, prints. Returns the exit status; throws UsageError / IoError.
-int runExperimentIntoFolder(const RunSpec& spec, const ExperimentOutput& output, const Context& context);
+// A spec that imports its samples runs on `imported`, or reads them (io::readImportedSamples).
+int runExperimentIntoFolder(const RunSpec& spec, const ExperimentOutput& output, const Context& context,
+                            std::shared_ptr<const SampleSet> imported = {});
 
 // The options --out, --force, --resume, --quiet, --part, --json.
 std::vector<Option> experimentOutputOptions();

@@ -31,6 +31,8 @@ std::string validate(const SamplingSpec& spec) {
       return "coupling J must be a non-zero finite number";
   }
   if (spec.samples < 1) return "the number of samples must be at least 1";
+  if (!spec.samplesFile.empty() && spec.model == ModelKind::Dimer)
+    return "imported samples are described by their geometry, ising1d or ising2d, not as dimers";
   if (spec.thermalization < -1) return "thermalization must be -1 (auto) or a count of updates >= 0";
   if (spec.spacing < -1 || spec.spacing == 0) return "spacing must be -1 (auto) or a count of updates >= 1";
   if (spec.threads < 0) return "threads must be 0 (all cores) or a positive count";

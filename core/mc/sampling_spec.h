@@ -26,6 +26,13 @@ struct SamplingSpec {
   int chains = 0;                      // independent Markov chains; 0: auto (from samples only)
   bool noise = false;                  // dimers: add the vertex/face noise-spin pairs
   double noiseCoupling = 1.0;          // K_noise of each noise pair
+  // Imported samples: the .npy file they were read from (an absolute path once read; a spec file may
+  // name it relative to itself). Empty: drawn by the sampler. Imported samples are ±1 arrays of
+  // shape (samples, L) or (samples, L, L), described by model Ising1D or Ising2D (their geometry
+  // only) and size L; they have no temperature, so the sampler fields (beta, coupling, sampler,
+  // seed, schedule) mean nothing for them.
+  std::string samplesFile;
+  std::string samplesSha256;  // of the file's bytes, when known: a replaced file is refused
 };
 
 SamplerKind resolvedSampler(const SamplingSpec& spec);

@@ -6,6 +6,7 @@
 
 #include "core/common/independent_tasks.h"
 #include "core/mc/draw_samples.h"
+#include "core/pipeline/imported_samples.h"
 
 namespace rsmi {
 
@@ -103,8 +104,16 @@ const FlowOutcome* ExperimentResult::find(int replica, CoarseGrainingRule rule) 
   return nullptr;
 }
 
-Experiment::Experiment(RunSpec spec) : spec_(std::move(spec)) {
+Experiment::Experiment(RunSpec spec, std::shared_ptr<const SampleSet> imported)
+    : spec_(std::move(spec)), imported_(std::move(imported)) {
   if (std::string problem = validate(spec_); !problem.empty()) throw std::invalid_argument(problem);
+  const bool imports = !spec_.flow.sampling.samplesFile.empty();
+  if (imports && !imported_)
+    throw std::invalid_argument("the samples of '" + spec_.flow.sampling.samplesFile + "' were not read");
+  if (!imports && imported_) throw std::invalid_argument("samples were given to a spec that draws its own");
+  if (imports)
+    if (std::string problem = checkImported(*imported_, spec_.flow.sampling); !problem.empty())
+      throw std::invalid_argument(problem);
 }
 
 std::vector<RunKey> Experiment::runKeys() const {
@@ -172,8 +181,12 @@ FinishedRuns Experiment::runTasks(const ExperimentPart& part, std::stop_token st
 
       const FlowSpec base = flowSpecFor(spec_, replica, CoarseGrainingRule::Learned);
       const auto sampleStart = Clock::now();
-      const SampleSet samples = drawSamples(samplingFor(base, i), stop, report);
-      const double samplingSeconds = std::chrono::duration<double>(Clock::now() - sampleStart).count();
+      // Imported samples are used in place (one temperature, one replica: no copy needed).
+      SampleSet drawn;
+      if (!imported_) drawn = drawSamples(samplingFor(base, i), stop, report);
+      const SampleSet& samples = imported_ ? *imported_ : drawn;
+      const double samplingSeconds =
+          imported_ ? 0.0 : std::chrono::duration<double>(Clock::now() - sampleStart).count();
       unitsDone += 1;
 
       for (std::size_t t = 0; t < todo.size(); ++t) {

@@ -5,10 +5,12 @@
 // rule) on them. Every random stream derives from the spec's seeds, so the results are bit-identical
 // whatever the number of threads and whichever temperatures were resumed from an earlier run.
 #include <map>
+#include <memory>
 #include <stop_token>
 #include <vector>
 
 #include "core/pipeline/experiment_events.h"
+#include "core/lattice/sample_set.h"
 #include "core/pipeline/run_spec.h"
 #include "core/rg/data_collapse.h"
 
@@ -52,8 +54,10 @@ std::string validate(const ExperimentPart& part);
 
 class Experiment {
  public:
-  // Throws std::invalid_argument with validate()'s message.
-  explicit Experiment(RunSpec spec);
+  // Throws std::invalid_argument with validate()'s message. A spec that imports its samples
+  // (sampling.samplesFile) runs on `imported`, which must be the set it describes (checkImported);
+  // any other spec draws its own and must be given none.
+  explicit Experiment(RunSpec spec, std::shared_ptr<const SampleSet> imported = {});
   const RunSpec& spec() const { return spec_; }
 
   // Every run the spec asks for, in the order results are listed.
@@ -76,6 +80,7 @@ class Experiment {
                         const FinishedRuns& finished, StageSeconds& stages) const;
 
   RunSpec spec_;
+  std::shared_ptr<const SampleSet> imported_;
 };
 
 }  // namespace rsmi

@@ -25,6 +25,11 @@ inline constexpr double kDimerPlaceholderBeta = 1.0;
 
 // Whether the model has a temperature (and so a thermometer and an RG flow): Ising models only.
 inline bool hasTemperature(ModelKind model) { return model != ModelKind::Dimer; }
+// Whether these samples have one: drawn from an Ising model. Imported samples have none known, so
+// they are analysed like dimers: learning and coarse-graining, no thermometer, no flow.
+inline bool hasTemperature(const SamplingSpec& sampling) {
+  return hasTemperature(sampling.model) && sampling.samplesFile.empty();
+}
 
 // The per-sample shape of the model's samples: {L}, {L, L}, or {2L, 2L} for the dimer encoding.
 std::vector<int> sampleShapeOf(const SamplingSpec& sampling);

@@ -50,7 +50,7 @@ std::pair<double, double> readingOf(const RgLevel& level, ThermometerKind kind) 
 } // namespace
 
 std::string validate(const FlowSpec& spec, bool allowSingle) {
-  if (spec.betas.empty() || (spec.betas.size() < 2 && !allowSingle && hasTemperature(spec.sampling.model)))
+  if (spec.betas.empty() || (spec.betas.size() < 2 && !allowSingle && hasTemperature(spec.sampling)))
     return "a flow needs at least two temperatures";
   std::set<double> distinct;
   for (double b : spec.betas) {
@@ -169,6 +169,8 @@ FlowResult analyseFlow(const FlowSpec& spec, std::vector<RgIterationResult> runs
                                    " temperatures left out: their filter training diverged)";
   } else if (!hasTemperature(spec.sampling.model)) {
     result.fixedPoint.problem = "dimers have no temperature: no thermometer, no RG flow";
+  } else if (!hasTemperature(spec.sampling)) {
+    result.fixedPoint.problem = "imported samples have no known temperature: no thermometer, no RG flow";
   } else {
     result.fixedPoint.problem = "one temperature: no step map";
   }

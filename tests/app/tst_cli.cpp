@@ -405,6 +405,52 @@ private Q_SLOTS:
     QVERIFY2(again.out.contains("no thermometer and no RG flow"), again.out.constData());
   }
 
+  // Samples from elsewhere: `rsmi sample`'s file learned on with --import gives the levels a drawn
+  // run gives; run.json repeats it bit for bit (from another folder, on another thread count); the
+  // options of a model are refused, and so is a file replaced since, with nothing written.
+  void importedSamples() {
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkdir("data"));
+    const Run sampled = runRsmi(words("sample --model ising2d --size 16 --beta 0.44 --samples 120 --seed 3 "
+                                      "--out data/s.npy --quiet"),
+                                dir.path());
+    QVERIFY2(sampled.code == 0, sampled.err.constData());
+    const Run first = runRsmi(words("flow --import data/s.npy --steps 2 --epochs 4 --out a --threads 2 --json --quiet"),
+                              dir.path());
+    QVERIFY2(first.code == 0, first.err.constData());
+    const QJsonObject o = parseJson(first.out);
+    for (const char* key : {"beta_c", "nu", "fixed_point", "thermometer"}) QVERIFY2(!o.contains(key), key);
+    const QJsonObject sampling = o["spec"].toObject()["sampling"].toObject();
+    QCOMPARE(sampling["file"].toString(), QDir(dir.path()).absoluteFilePath("data/s.npy"));
+    QCOMPARE(sampling["file_sha256"].toString(), QString::fromLatin1(fileHash(dir.filePath("data/s.npy"))));
+    QCOMPARE(sampling["size"].toInt(), 16);
+    QCOMPARE(sampling["samples"].toInt(), 120);
+    QCOMPARE(o["flow"].toArray().size(), 3);
+    QVERIFY(o["flow"].toArray()[0].toObject()["mi_bits"].toDouble() > 0.1);
+
+    const Run again = runRsmi(words("run ../a/run.json --out ../b --threads 1"), dir.filePath("data"));
+    QVERIFY2(again.code == 0, again.err.constData());
+    QCOMPARE(rsmi::testing::readAll(dir.filePath("b/flow.csv")), rsmi::testing::readAll(dir.filePath("a/flow.csv")));
+    QVERIFY2(again.out.contains("imported samples: no known temperature"), again.out.constData());
+
+    const Run withModel = runRsmi(words("flow --import data/s.npy --model ising2d --out c"), dir.path());
+    QCOMPARE(withModel.code, 2);
+    QVERIFY2(withModel.err.contains("--model: not with --import"), withModel.err.constData());
+    const Run missing = runRsmi(words("flow --import data/none.npy --out c"), dir.path());
+    QCOMPARE(missing.code, 2);
+    QVERIFY2(missing.err.contains("none.npy"), missing.err.constData());
+
+    const Run other = runRsmi(words("sample --model ising2d --size 16 --beta 0.44 --samples 120 --seed 4 "
+                                    "--out data/s.npy --force --quiet"),
+                              dir.path());
+    QVERIFY2(other.code == 0, other.err.constData());
+    const auto before = snapshot(dir.path());
+    const Run replaced = runRsmi(words("run a/run.json --out d"), dir.path());
+    QVERIFY(replaced.code != 0);
+    QVERIFY2(replaced.err.contains("sha256 differs"), replaced.err.constData());
+    QCOMPARE(snapshot(dir.path()), before);
+  }
+
   void exactIsing2d() {
     const Run r = runRsmi(words("exact ising2d --size 16 --beta 0.44 --json"), dir_.path());
     QVERIFY2(r.code == 0, r.err.constData());

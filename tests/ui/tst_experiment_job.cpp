@@ -4,6 +4,13 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <QTemporaryDir>
+
+#include "core/mc/draw_samples.h"
+#include "core/rg/dimer_rg_step.h"
+#include "core/rg/rg_flow.h"
+#include "io/imported_samples.h"
+#include "io/npy.h"
 #include "ui/experiment_job.h"
 
 using namespace rsmi;
@@ -136,6 +143,32 @@ private Q_SLOTS:
     QVERIFY(!job.start(spec));
     QCOMPARE(failed.count(), 1);
     QVERIFY(!job.isRunning());
+  }
+
+  // A spec that imports its samples (a saved session, a spec file): the job reads them on its worker
+  // and learns on them; a file gone since is a failed run with the reason, not a crash.
+  void importedSamplesAreReadOnTheWorker() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("imported.npy");
+    RunSpec drawn = smallSpec(80, 4, 2);
+    io::writeNpy(path, drawSamples(samplingFor(drawn.flow, 0)));
+    RunSpec spec = drawn;
+    spec.flow.sampling = io::importSamples(path).sampling;
+    spec.flow.betas = {kDimerPlaceholderBeta};
+    ExperimentJob job;
+    QSignalSpy stopped(&job, &ExperimentJob::stopped);
+    QVERIFY(job.start(spec));
+    QVERIFY(stopped.wait(60000));
+    QCOMPARE(job.state()->phase, ExperimentPhase::Finished);
+    const LevelTrace* trace = job.state()->trace(RunKey{0, CoarseGrainingRule::Learned, 0}, 0);
+    QVERIFY(trace && trace->done && trace->result.learned);
+    QVERIFY(trace->result.learning.heldOutNats > 0);
+
+    QVERIFY(QFile::remove(path));
+    QSignalSpy failed(&job, &ExperimentJob::failed);
+    QVERIFY(job.start(spec));
+    QVERIFY(failed.wait(60000));
+    QVERIFY2(failed.at(0).at(0).toString().contains("imported.npy"), qPrintable(failed.at(0).at(0).toString()));
   }
 
   void destroyingARunningJobStopsIt() {
