@@ -42,8 +42,8 @@ Session sessionFromJson(const QByteArray& json, const std::string& where) {
   const auto spec = r.object("spec");
   if (!spec) fail(where, "missing 'spec'");
   session.spec = runSpecFromJson(*spec, where + ": spec");
-  const Experiment experiment(session.spec);
-  const std::vector<RunKey> keys = experiment.runKeys();
+  // The runs the spec asks for (its imported samples, if any, are read only when it runs again).
+  const std::vector<RunKey> keys = runKeysOf(session.spec);
   if (auto runs = r.array("runs"))
     for (const QJsonValue& v : *runs) {
       if (!v.isObject()) fail(where, "'runs' must hold objects");

@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -128,6 +129,12 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   problem_->setWordWrap(true);
   problem_->setStyleSheet(QStringLiteral("color: #B3261E;"));
   problem_->hide();
+  importedNote_ = new QLabel;
+  importedNote_->setObjectName(QStringLiteral("importedNote"));
+  importedNote_->setWordWrap(true);
+  importedNote_->setTextFormat(Qt::RichText);
+  importedNote_->hide();
+  connect(importedNote_, &QLabel::linkActivated, this, [this] { drawInstead(); });
 
   // Named so that tests (and style sheets) find the fields.
   const std::pair<QWidget*, const char*> named[] = {
@@ -151,6 +158,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Thermometer"), thermometer_);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(importedNote_);
   layout->addLayout(form);
   layout->addWidget(majority_);
   layout->addWidget(diagram_);
@@ -190,14 +198,21 @@ RunSpec ExperimentPanel::spec(const SamplingSpec& sampling) const {
   FlowSpec& f = spec.flow;
   f.sampling = sampling;
   f.sampling.samples = samples_->value();
+  if (importing()) {
+    f.sampling = imported_;
+    f.sampling.threads = sampling.threads;
+    spec.replicas = 1;
+  }
   f.betas.clear();
   if (auto betas = parseTemperatures(temperatures_->text())) f.betas = *betas;
   LearningSpec& l = f.rg.learning;
-  const bool oneD = sampling.model == ModelKind::Ising1D;
+  const bool oneD = f.sampling.model == ModelKind::Ising1D;
   // Dimers have no temperature and take one step, with no thermometer and no majority rule
-  // (core/rg/dimer_rg_step.h): the fields that say otherwise are disabled and not read.
-  const bool dimers = !hasTemperature(sampling.model);
-  if (dimers) f.betas = {kDimerPlaceholderBeta};
+  // (core/rg/dimer_rg_step.h): the fields that say otherwise are disabled and not read. Imported
+  // samples have no known temperature either, but take the RG steps asked for.
+  const bool dimers = !hasTemperature(f.sampling.model);
+  const bool noTemperature = !hasTemperature(f.sampling);
+  if (noTemperature) f.betas = {kDimerPlaceholderBeta};
   l.window.blockWidth = blockWidth_->value();
   l.window.blockHeight = oneD ? 1 : blockHeight_->value();
   l.window.buffer = buffer_->value();
@@ -206,13 +221,13 @@ RunSpec ExperimentPanel::spec(const SamplingSpec& sampling) const {
   l.training.hiddenCount = hidden_->value();
   l.training.epochs = epochs_->value();
   l.training.learningRate = learningRate_->value();
-  l.training.seed = sampling.seed;
+  l.training.seed = f.sampling.seed;
   l.scoreBaselines = !dimers;  // the MI chart shows them; Ising block rules mean nothing on dimer links
   f.rg.steps = dimers ? 1 : steps_->value();
-  f.rg.seed = sampling.seed;
+  f.rg.seed = f.sampling.seed;
   f.rg.threads = sampling.threads;
   f.thermometer = static_cast<ThermometerKind>(thermometer_->currentData().toInt());
-  spec.compareMajority = !dimers && majority_->isChecked();
+  spec.compareMajority = !noTemperature && majority_->isChecked();
   return spec;
 }
 
@@ -238,13 +253,14 @@ void ExperimentPanel::setSpec(const RunSpec& spec) {
   steps_->setValue(f.rg.steps);
   thermometer_->setCurrentIndex(thermometer_->findData(int(f.thermometer)));
   majority_->setChecked(spec.compareMajority);
+  imported_ = f.sampling.samplesFile.empty() ? SamplingSpec{} : f.sampling;
   setModel(f.sampling.model);
   Q_EMIT specChanged();
 }
 
 QString ExperimentPanel::problem(const SamplingSpec& sampling) const {
   QString error;
-  if (hasTemperature(sampling.model) && !parseTemperatures(temperatures_->text(), &error))
+  if (!importing() && hasTemperature(sampling.model) && !parseTemperatures(temperatures_->text(), &error))
     return tr("β list: %1").arg(error);
   const RunSpec run = spec(sampling);
   if (const std::string p = validate(run); !p.empty()) return QString::fromStdString(p);
@@ -255,15 +271,38 @@ QString ExperimentPanel::costProblem(const RunSpec& spec) {
   return QString::fromStdString(refusal(estimateCost(spec), physicalMemoryBytes()));
 }
 
+void ExperimentPanel::setImported(const SamplingSpec& sampling) {
+  imported_ = sampling;
+  setModel(drawnModel_);
+  Q_EMIT specChanged();
+}
+
 void ExperimentPanel::setModel(ModelKind model) {
+  drawnModel_ = model;
+  if (importing()) model = imported_.model;  // the file's geometry, whatever the sampling form says
   oneDimensional_ = model == ModelKind::Ising1D;
   blockHeight_->setEnabled(!oneDimensional_);
-  const bool temperature = hasTemperature(model);
-  for (QWidget* w : std::initializer_list<QWidget*>{temperatures_, aroundCritical_, steps_, thermometer_, majority_})
+  const bool temperature = hasTemperature(model) && !importing();
+  for (QWidget* w : std::initializer_list<QWidget*>{temperatures_, aroundCritical_, thermometer_, majority_})
     w->setEnabled(temperature);
+  steps_->setEnabled(hasTemperature(model));
+  samples_->setEnabled(!importing());
+  if (importing()) {
+    const QString file = QFileInfo(QString::fromStdString(imported_.samplesFile)).fileName();
+    const QString shape = oneDimensional_ ? tr("chains of %1").arg(imported_.size)
+                                          : tr("%1×%1 lattices").arg(imported_.size);
+    importedNote_->setText(tr("Samples imported from <b>%1</b>: %2 %3, temperature unknown. "
+                              "<a href=\"draw\">Draw samples instead</a>")
+                               .arg(file.toHtmlEscaped())
+                               .arg(imported_.samples)
+                               .arg(shape));
+    importedNote_->setToolTip(QString::fromStdString(imported_.samplesFile));
+  }
+  importedNote_->setVisible(importing());
   temperatures_->setToolTip(temperature ? temperaturesToolTip()
-                                        : tr("Dimers have no temperature: every covering is equally likely"));
-  steps_->setToolTip(temperature ? QString()
+                            : importing() ? tr("Imported samples: their temperature is not known")
+                                          : tr("Dimers have no temperature: every covering is equally likely"));
+  steps_->setToolTip(hasTemperature(model) ? QString()
                                  : tr("Dimers take one RG step: the coarse lattice holds the hidden units' field "
                                       "variables, not dimers"));
   refreshDiagram();

@@ -26,7 +26,8 @@ class ExperimentPanel : public QWidget {
 public:
   explicit ExperimentPanel(QWidget* parent = nullptr);
 
-  // The RunSpec for samples drawn as `sampling` says (its beta is replaced by the list).
+  // The RunSpec for samples drawn as `sampling` says (its beta is replaced by the list) or, while
+  // samples are imported, for those (`sampling` then gives only the thread count).
   RunSpec spec(const SamplingSpec& sampling) const;
   void setSpec(const RunSpec& spec);
   // Empty when spec(sampling) can run; otherwise why not (also shown under the form). A run far
@@ -37,6 +38,13 @@ public:
   void showProblem(const QString& problem);
   // The model decides the block's shape (a segment in 1D) and the diagram.
   void setModel(ModelKind model);
+  // Imported samples (File → Import samples, or a session that imports): the experiment learns on
+  // them, with no temperature list, replicas or majority comparison, until drawInstead(). A spec
+  // whose samplesFile is empty draws again.
+  void setImported(const SamplingSpec& sampling);
+  bool importing() const { return !imported_.samplesFile.empty(); }
+  const SamplingSpec& imported() const { return imported_; }
+  void drawInstead() { setImported({}); }
 
   // "0.40:0.48:9" (β from, to, count), "0.40, 0.44" (β list) or "T 2.2, 2.3" (temperatures).
   static std::optional<std::vector<double>> parseTemperatures(const QString& text, QString* error = nullptr);
@@ -68,6 +76,9 @@ private:
   QCheckBox* majority_ = nullptr;
   WindowDiagram* diagram_ = nullptr;
   QLabel* problem_ = nullptr;
+  QLabel* importedNote_ = nullptr;  // which file, how many samples, and a link to draw instead
+  SamplingSpec imported_;           // samplesFile empty: samples are drawn
+  ModelKind drawnModel_ = ModelKind::Ising2D;  // the sampling form's, for when drawing again
   bool oneDimensional_ = false;
   RunSpec base_;  // what setSpec gave: the fields the form does not show (L2, spread, fits …) are kept
 };

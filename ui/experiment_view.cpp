@@ -69,7 +69,7 @@ ExperimentView::ExperimentView(QWidget* parent) : QWidget(parent) {
   grid->addWidget(flow_, 1, 0);
   grid->addWidget(thermometer_, 1, 1);
   // Dimers: the filter panels (one per hidden unit, side by side) across the top row, the MI curve
-  // across the second (showModel moves it), and the two notes on one line under it — a chart squeezed
+  // across the second (showLayout moves it), and the two notes on one line under it — a chart squeezed
   // beside them would have no room for its axis and ceiling labels.
   grid->addWidget(dimerFilters_, 0, 0, 1, 2);
   notes_ = new QWidget;
@@ -78,7 +78,7 @@ ExperimentView::ExperimentView(QWidget* parent) : QWidget(parent) {
   notes->addWidget(noFlow_, 1);
   notes->addWidget(noThermometer_, 1);
   grid->addWidget(notes_, 2, 0, 1, 2);
-  showModel(false);
+  showLayout(Layout::Flow);
   // The charts carry their labels in a right margin: give that column more room than the heatmaps.
   grid->setRowStretch(0, 1);
   grid->setRowStretch(1, 1);
@@ -156,26 +156,45 @@ void ExperimentView::rebuildSelectors() {
   rule_->setCurrentIndex(0);
 }
 
-void ExperimentView::showModel(bool dimers) {
+void ExperimentView::showLayout(Layout layout) {
+  layout_ = layout;
+  const bool dimers = layout == Layout::Dimers, flowing = layout == Layout::Flow;
   filters_->setVisible(!dimers);
-  flow_->setVisible(!dimers);
-  thermometer_->setVisible(!dimers);
+  flow_->setVisible(flowing);
+  thermometer_->setVisible(flowing);
   dimerFilters_->setVisible(dimers);
-  notes_->setVisible(dimers);
+  notes_->setVisible(!flowing);
+  if (dimers) {
+    noFlow_->setText(tr("No RG flow for dimers: there is no temperature to calibrate"));
+    noThermometer_->setText(tr("No thermometer for dimers: every covering is equally likely"));
+  } else if (!flowing) {
+    noFlow_->setText(tr("No RG flow for imported samples: their temperature is not known"));
+    noThermometer_->setText(tr("No thermometer: it is calibrated on samples of known temperatures"));
+  }
   grid_->removeWidget(miCurve_);
-  if (dimers) grid_->addWidget(miCurve_, 1, 0, 1, 2);
-  else grid_->addWidget(miCurve_, 0, 1);
-  beta_->setVisible(!dimers);  // one placeholder β, which means nothing
-  betaLabel_->setVisible(!dimers);
-  grid_->setColumnStretch(0, 2);
-  grid_->setColumnStretch(1, 3);
+  grid_->removeWidget(notes_);
+  if (dimers) {
+    grid_->addWidget(miCurve_, 1, 0, 1, 2);
+    grid_->addWidget(notes_, 2, 0, 1, 2);
+  } else {
+    grid_->addWidget(miCurve_, 0, 1);
+    grid_->addWidget(notes_, flowing ? 2 : 1, 0, 1, 2);
+  }
+  // Imported samples: the filters and the MI curve take the height, the notes a line under them.
+  grid_->setRowStretch(1, layout == Layout::Imported ? 0 : 1);
+  beta_->setVisible(flowing);  // one placeholder β, which means nothing
+  betaLabel_->setVisible(flowing);
+  // Imported samples: no flow chart below holds the filter column open, so share the width evenly.
+  grid_->setColumnStretch(0, layout == Layout::Imported ? 1 : 2);
+  grid_->setColumnStretch(1, layout == Layout::Imported ? 1 : 3);
 }
 
 void ExperimentView::refresh() {
   if (!state_) return;
   const ExperimentState& s = *state_;
   const bool dimers = !hasTemperature(s.spec.flow.sampling.model);
-  if (dimerFilters_->isHidden() == dimers) showModel(dimers);
+  const Layout layout = dimers ? Layout::Dimers : hasTemperature(s.spec.flow.sampling) ? Layout::Flow : Layout::Imported;
+  if (layout != layout_) showLayout(layout);
   const RunKey key = selectedRun();
   const WindowGeometry& window = s.spec.flow.rg.learning.window;
   const bool twoD = s.spec.flow.sampling.model == ModelKind::Ising2D;

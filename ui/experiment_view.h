@@ -57,7 +57,10 @@ Q_SIGNALS:
 private:
   void rebuildSelectors();
   void refresh();
-  void showModel(bool dimers);  // dimer filters and the no-flow notes, or the Ising views
+  // The Ising views (filters, MI, flow, thermometer); dimers (their filter on links, MI, the no-flow
+  // notes); or imported samples (filters, MI, the no-flow notes: no temperature is known).
+  enum class Layout { Flow, Dimers, Imported };
+  void showLayout(Layout layout);
 
   std::shared_ptr<const ExperimentState> state_;
   QComboBox* beta_ = nullptr;
@@ -71,6 +74,7 @@ private:
   QLabel* noFlow_ = nullptr;
   QLabel* noThermometer_ = nullptr;
   QWidget* notes_ = nullptr;  // holds the two notes
+  Layout layout_ = Layout::Flow;
   MiCurveChart* miCurve_ = nullptr;
   RgFlowChart* flow_ = nullptr;
   ThermometerChart* thermometer_ = nullptr;

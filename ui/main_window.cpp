@@ -13,6 +13,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPalette>
+#include <QFileInfo>
 #include <QProgressBar>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -532,7 +533,10 @@ void MainWindow::updateCascade(bool force) {
   cascadeShown_ = {key, done};
   const double beta = key.betaIndex < state->spec.flow.betas.size() ? state->spec.flow.betas[key.betaIndex] : 0;
   const SamplingSpec& sampling = state->spec.flow.sampling;
-  if (!hasTemperature(sampling.model))
+  if (!sampling.samplesFile.empty())
+    cascade_->setLevels(state->cascade(key),
+                        tr("%1\nL = %2").arg(QFileInfo(QString::fromStdString(sampling.samplesFile)).fileName()).arg(sampling.size));
+  else if (!hasTemperature(sampling.model))
     cascade_->setLevels(state->cascade(key), tr("%1\nL = %2").arg(SamplingPanel::modelTitle(sampling)).arg(sampling.size),
                         true);
   else
@@ -564,7 +568,7 @@ void MainWindow::onExperimentState(const std::shared_ptr<const ExperimentState>&
     const std::string& divergence = trace.result.learning.training.divergence;
     if (!trace.done || divergence.empty()) continue;
     const double beta0 = where.first.betaIndex < state->spec.flow.betas.size() ? state->spec.flow.betas[where.first.betaIndex] : 0;
-    if (!hasTemperature(state->spec.flow.sampling.model))
+    if (!hasTemperature(state->spec.flow.sampling))
       showExperimentMessage(tr("Training diverged at step %1: %2. The step coarse-grained with its last good filter.")
                                 .arg(where.second)
                                 .arg(QString::fromStdString(divergence)),

@@ -94,6 +94,11 @@ public:
   // refusal at once; otherwise empty, and writeFinished comes when the files are written (or not).
   QString exportSamples(const QString& path);
   void cancelSampleExport();
+  // File → Import samples: reads `path` (.npy: any ±1 or boolean array of shape (N, L) or (N, L, L))
+  // on a worker thread; the experiment form then learns on those samples (no temperature: no flow)
+  // until "Draw samples instead", and the lattice view shows the first. Returns a refusal at once (a
+  // sample file is being read or written); otherwise empty, and samplesImported says the outcome.
+  QString importSamples(const QString& path);
   // Writes queued or running on the workers (their outcome not shown yet).
   bool isWriting() const;
 
@@ -162,6 +167,8 @@ Q_SIGNALS:
   // A file write started by writeInBackground or exportSamples ended: empty on success, otherwise
   // the problem (already shown to the user).
   void writeFinished(const QString& problem);
+  // An importSamples read ended: empty on success, otherwise the problem (already shown).
+  void samplesImported(const QString& problem);
 
 protected:
   bool eventFilter(QObject* watched, QEvent* event) override;
@@ -172,6 +179,8 @@ protected:
 private:
   // Shows the latest progress the sample-drawing worker left in sampleDraw_ (GUI thread).
   void showSampleDrawProgress();
+  // Imported samples read: the experiment form learns on them, the lattice view shows the first.
+  void useImportedSamples(const SamplingSpec& sampling, const SampleSet& samples);
   void buildMenus();
   QWidget* buildSidePanel();
   void onSpecChanged();

@@ -64,6 +64,14 @@ void MainWindow::buildFileMenu() {
   open->setShortcut(QKeySequence::Open);
   recentMenu_ = file->addMenu(tr("Open &recent"));
   refreshRecentMenu();
+  QAction* import = file->addAction(tr("&Import samples…"), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import samples"), file_locations::lastFolder(),
+                                                      tr("NumPy arrays (*.npy);;All files (*)"));
+    file_locations::remember(path);
+    if (!path.isEmpty()) importSamples(path);
+  });
+  import->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+  import->setObjectName(QStringLiteral("importSamples"));
   QAction* save = file->addAction(tr("&Save session"), this, [this] {
     QString path = sessionPath_;
     if (path.isEmpty())
@@ -98,7 +106,7 @@ void MainWindow::buildFileMenu() {
       file_locations::rememberFigureFormat(path);
       exportView(name, path);
     });
-  for (QAction* a : {newAction, open, save, saveAs}) addAction(a);
+  for (QAction* a : {newAction, open, import, save, saveAs}) addAction(a);
 }
 
 // File → Export data: each export asks for a folder (a file for samples) and writes on a worker.

@@ -1,10 +1,12 @@
-// MainWindow's File → Export data → Samples: samples of the sampling form's spec drawn on a worker
-// thread exactly as `rsmi sample` draws them (resolvedSpec, drawSamples, encodeNpy, the same
-// manifest), with a progress dialog that can cancel. Kept apart from the other files: it is the one
-// export that computes (minutes for a large lattice), so it has its own worker and never delays a
-// session save.
+// MainWindow's sample files. File → Export data → Samples: samples of the sampling form's spec drawn
+// on a worker thread exactly as `rsmi sample` draws them (resolvedSpec, drawSamples, encodeNpy, the
+// same manifest), with a progress dialog that can cancel. File → Import samples: a .npy read on the
+// same worker. Kept apart from the other files: drawing is the one export that computes (minutes for
+// a large lattice), so it has its own worker and never delays a session save.
 #include <QCoreApplication>
 #include <QProgressDialog>
+#include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 
 #include <atomic>
@@ -13,10 +15,14 @@
 
 #include "core/mc/draw_samples.h"
 #include "io/atomic_file.h"
+#include "io/imported_samples.h"
 #include "io/manifest.h"
 #include "io/npy.h"
 #include "ui/background_writer.h"
 #include "ui/experiment_export.h"
+#include "ui/experiment_job.h"
+#include "ui/experiment_panel.h"
+#include "ui/lattice_view.h"
 #include "ui/main_window.h"
 
 namespace rsmi::ui {
@@ -147,6 +153,50 @@ QString MainWindow::exportSamples(const QString& path) {
         Q_EMIT writeFinished(outcome);
       });
   return {};
+}
+
+QString MainWindow::importSamples(const QString& path) {
+  if (sampleWriter_->pending() > 0) {
+    const QString problem = tr("a sample file is being written or read already; wait for it or cancel it");
+    reportFileProblem(tr("Cannot import samples"), problem);
+    return problem;
+  }
+  statusBar()->showMessage(tr("Reading samples from %1…").arg(path));
+  // Filled on the worker, read in Done on the GUI thread: the writer's hand-over orders the two.
+  auto imported = std::make_shared<io::ImportedSamples>();
+  sampleWriter_->post(
+      [path, imported](std::stop_token) {
+        *imported = io::importSamples(path);
+        return QString();
+      },
+      [this, imported](const QString& problem) {
+        if (!problem.isEmpty()) {
+          reportFileProblem(tr("Cannot import samples"), problem);
+        } else {
+          useImportedSamples(imported->sampling, *imported->samples);
+        }
+        Q_EMIT samplesImported(problem);
+      });
+  return {};
+}
+
+void MainWindow::useImportedSamples(const SamplingSpec& sampling, const SampleSet& samples) {
+  // New data: the experiment of other samples and the live chain stop; what they computed goes.
+  job_->stop();
+  stopRun();
+  clearExperimentViews();
+  experimentPanel_->setImported(sampling);
+  latticeStack_->setCurrentWidget(liveSplit_);
+  view_->setModel(sampling.model);
+  const auto first = samples.sample(0);
+  view_->setConfiguration(std::make_shared<const std::vector<std::int8_t>>(first.begin(), first.end()), samples.shape);
+  const QString shape = sampling.model == ModelKind::Ising1D ? tr("chains of %1").arg(sampling.size)
+                                                             : tr("%1×%1 lattices").arg(sampling.size);
+  statusBar()->showMessage(tr("Imported %1 %2 from %3 (the first is shown); Run experiment learns on them")
+                               .arg(sampling.samples)
+                               .arg(shape, QString::fromStdString(sampling.samplesFile)),
+                           10000);
+  updateActions();
 }
 
 }  // namespace rsmi::ui

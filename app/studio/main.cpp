@@ -18,6 +18,7 @@
 #include <QBuffer>
 #include <QIcon>
 #include <QCommandLineParser>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QTimer>
 
@@ -86,6 +87,9 @@ int main(int argc, char** argv) {
   const QCommandLineOption presetOption(QStringLiteral("preset"),
                                         QStringLiteral("Load a preset (its file name without .json, or its title)."),
                                         QStringLiteral("NAME"));
+  const QCommandLineOption importOption(QStringLiteral("import"),
+                                        QStringLiteral("Import samples (.npy) for the experiment to learn on."),
+                                        QStringLiteral("FILE.npy"));
   const QCommandLineOption runOption(QStringLiteral("run"), QStringLiteral("Start the RG experiment at once."));
   const QCommandLineOption exitOption(QStringLiteral("exit-when-done"),
                                       QStringLiteral("Quit when the experiment has finished."));
@@ -95,7 +99,7 @@ int main(int argc, char** argv) {
                                       QStringLiteral("PERCENT"));
   const QCommandLineOption presentationOption(QStringLiteral("presentation"),
                                               QStringLiteral("Start in presentation mode (full screen, large text)."));
-  parser.addOptions({presetOption, modelOption, sizeOption, temperatureOption, samplesOption, betasOption, runOption, exitOption,
+  parser.addOptions({presetOption, importOption, modelOption, sizeOption, temperatureOption, samplesOption, betasOption, runOption, exitOption,
                      screenshotOption, runForOption, themeOption, zoomOption, presentationOption});
   parser.process(app);
 
@@ -155,6 +159,19 @@ int main(int argc, char** argv) {
   }
   window.show();
   if (parser.isSet(presentationOption)) window.setPresentationMode(true);
+
+  if (parser.isSet(importOption)) {
+    // Read on the window's worker, as File → Import samples does; the run waits for it.
+    QEventLoop reading;
+    QString problem;
+    QObject::connect(&window, &rsmi::ui::MainWindow::samplesImported, &reading, [&](const QString& p) {
+      problem = p;
+      reading.quit();
+    });
+    problem = window.importSamples(parser.value(importOption));
+    if (problem.isEmpty()) reading.exec();
+    if (!problem.isEmpty()) return fail(QStringLiteral("cannot import samples: %1").arg(problem));
+  }
 
   const bool runExperiment = parser.isSet(runOption);
   const QString screenshot = parser.value(screenshotOption);

@@ -116,11 +116,13 @@ Experiment::Experiment(RunSpec spec, std::shared_ptr<const SampleSet> imported)
       throw std::invalid_argument(problem);
 }
 
-std::vector<RunKey> Experiment::runKeys() const {
+std::vector<RunKey> Experiment::runKeys() const { return runKeysOf(spec_); }
+
+std::vector<RunKey> runKeysOf(const RunSpec& spec) {
   std::vector<RunKey> keys;
-  for (int r = 0; r < spec_.replicas; ++r)
-    for (CoarseGrainingRule rule : rulesOf(spec_))
-      for (std::size_t i = 0; i < spec_.flow.betas.size(); ++i) keys.push_back({r, rule, i});
+  for (int r = 0; r < spec.replicas; ++r)
+    for (CoarseGrainingRule rule : rulesOf(spec))
+      for (std::size_t i = 0; i < spec.flow.betas.size(); ++i) keys.push_back({r, rule, i});
   return keys;
 }
 

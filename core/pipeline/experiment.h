@@ -52,6 +52,9 @@ struct ExperimentPart {
 // Empty, or why the part does not exist.
 std::string validate(const ExperimentPart& part);
 
+// Every run a (valid) spec asks for, in the order results are listed: replica, rule, temperature.
+std::vector<RunKey> runKeysOf(const RunSpec& spec);
+
 class Experiment {
  public:
   // Throws std::invalid_argument with validate()'s message. A spec that imports its samples
