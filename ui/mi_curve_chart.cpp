@@ -38,6 +38,9 @@ MiCurveChart::MiCurveChart(QWidget* parent) : ChartFigure(parent) {
   yAxis_ = figure::makeValueAxis(tr("I(H:E)  [bits]"));
   chart_->addAxis(xAxis_, Qt::AlignBottom);
   chart_->addAxis(yAxis_, Qt::AlignLeft);
+  // Qt Charts elides an epoch label wider than its share of the axis (the last one, "100", once the
+  // reference labels take the right margin); epochStep() spaces the ticks so that each shows whole.
+  xAxis_->setTruncateLabels(false);
   ceiling_ = new QLineSeries;
   chart_->addSeries(ceiling_);
   ceiling_->attachAxis(xAxis_);
@@ -199,9 +202,8 @@ void MiCurveChart::styleBaselines() {
 // The epoch axis grows in 1–2–2.5–5 steps (at least 10 epochs); the MI axis spans the data, the
 // reference lines and zero, with a little headroom, on round ticks.
 void MiCurveChart::updateRanges() {
-  const double xMax = std::max(10.0, figure::niceCeil(maxEpoch_));
-  // Fewer ticks at a large zoom, so that their labels do not run into each other.
-  figure::setAxisTicks(xAxis_, 0, xMax, figure::niceCeil(xMax / std::max(2.0, 6 / figure::style().scale)));
+  const double xMax = epochMax_ = std::max(10.0, figure::niceCeil(maxEpoch_));
+  setEpochTicks(epochStep(xMax));
 
   double top = std::isfinite(dataMax_) ? dataMax_ : 0, bottom = std::isfinite(dataMin_) ? std::min(0.0, dataMin_) : 0;
   for (const MiBaseline& b : baselines_)
@@ -223,6 +225,32 @@ void MiCurveChart::updateRanges() {
   for (std::size_t i = 0; i < baselines_.size(); ++i)
     baselineSeries_[i]->replace({QPointF(0, baselines_[i].bits), QPointF(xMax, baselines_[i].bits)});
   placeLabels();
+}
+
+// About six epoch ticks, fewer at a large zoom; fewer still if the plot is too narrow for their
+// labels side by side (the widest, the last, with a digit's room to spare on either side). The step
+// divides the axis, so that its end, the number of epochs, is labelled (20 of 100, 10 of 50).
+double MiCurveChart::epochStep(double xMax) const {
+  double step = figure::niceCeil(xMax / std::max(2.0, 6 / figure::style().scale));
+  const auto divides = [&](double s) { return std::abs(xMax / s - std::round(xMax / s)) < 1e-9; };
+  while (step < xMax && !divides(step)) step = figure::niceCeil(step * 1.0001);
+  const double width = chart_->plotArea().width();
+  if (!(width > 0)) return step;  // not laid out yet: placeLabels() comes back
+  const QFontMetricsF fm(figure::font(figure::TextRole::Tick));
+  const auto fits = [&](double s) {
+    const double label = fm.horizontalAdvance(QString::number(xMax, 'f', figure::decimalsFor(s)));
+    return width * s / xMax >= label + 2 * fm.horizontalAdvance(QLatin1Char('0'));
+  };
+  while (step < xMax && !(fits(step) && divides(step))) step = figure::niceCeil(step * 1.0001);
+  // Not even the first and the last epoch side by side: the last alone (setEpochTicks).
+  return fits(step) ? step : 2 * xMax;
+}
+
+// A step beyond the end of the axis labels the last epoch only, the one that tells how long
+// training ran: the ticks are anchored there instead of at 0.
+void MiCurveChart::setEpochTicks(double step) {
+  figure::setAxisTicks(xAxis_, 0, epochMax_, step);
+  xAxis_->setTickAnchor(step > epochMax_ ? epochMax_ : 0);
 }
 
 // Labels sit in the right margin, each level with the end of its line (direct labelling: no
@@ -265,6 +293,12 @@ void MiCurveChart::placeLabels() {
     QMargins m = chart_->margins();
     m.setRight(right);
     chart_->setMargins(m);
+  }
+  // The margin and the plot's width decide how many epoch ticks fit.
+  if (!placing_) {
+    placing_ = true;
+    if (const double step = epochStep(epochMax_); step != xAxis_->tickInterval()) setEpochTicks(step);
+    placing_ = false;
   }
   // Top to bottom; push each label below the previous one, then shift the whole group back up if
   // it ran past the bottom of the plot.

@@ -66,6 +66,8 @@ private:
   void styleBaselines();
   void updateRanges();
   void placeLabels();
+  double epochStep(double xMax) const;
+  void setEpochTicks(double step);
 
   QValueAxis* xAxis_ = nullptr;
   QValueAxis* yAxis_ = nullptr;
@@ -77,7 +79,9 @@ private:
   std::vector<MiBaseline> baselines_;
   int hiddenCount_ = 0;
   int restarts_ = 0, best_ = 0, maxEpoch_ = 0;
+  double epochMax_ = 10;  // the epoch axis' end
   double dataMin_ = 0, dataMax_ = 0;  // bits
+  bool placing_ = false;  // placeLabels() may re-tick the epoch axis, which moves the plot again
 };
 
 } // namespace rsmi::ui

@@ -10,6 +10,7 @@
 #include "core/mc/sampling_spec.h"
 #include "ui/chart_figure.h"
 
+class QGraphicsSimpleTextItem;
 class QLineSeries;
 class QValueAxis;
 
@@ -33,6 +34,10 @@ public:
   // The exact references shown (NaN when none), for tests.
   double exactEnergy() const { return exactEnergy_; }
   double exactMagnetization() const { return exactMagnetization_; }
+  // Whether the energy and |m| titles sit above the plot (large zoom) instead of along the axes.
+  bool titlesAbove() const { return titlesAbove_; }
+
+  QSize minimumSizeHint() const override;
 
 protected:
   void restyle() override;
@@ -42,6 +47,8 @@ private:
     double updates, energy, magnetization;
   };
   void redraw();
+  void updateTicks();
+  void placeTitles();
 
   QValueAxis* xAxis_ = nullptr;
   QValueAxis* energyAxis_ = nullptr;
@@ -50,8 +57,12 @@ private:
   QLineSeries* magnetization_ = nullptr;
   QLineSeries* energyExactLine_ = nullptr;
   QLineSeries* magnetizationExactLine_ = nullptr;
+  QGraphicsSimpleTextItem* energyTitle_ = nullptr;  // above the plot: at a large zoom
+  QGraphicsSimpleTextItem* magnetizationTitle_ = nullptr;
   std::deque<Point> points_;
   double exactEnergy_ = 0, exactMagnetization_ = 0;
+  bool titlesAbove_ = false;
+  bool updatingTicks_ = false;  // new ticks move the plot area, which asks for ticks again
 };
 
 } // namespace rsmi::ui

@@ -6,10 +6,13 @@
 #include <vector>
 
 #include <QChart>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QLineSeries>
 #include <QValueAxis>
 #include <QtTest>
 
+#include "ui/figure_style.h"
 #include "ui/mi_curve_chart.h"
 #include "ui/wrapping_legend.h"
 
@@ -32,6 +35,16 @@ std::vector<EpochRecord> risingCurve(int restarts, int epochs, std::vector<doubl
   return curve;
 }
 
+// The axis texts Qt Charts shows elided ("..." or "…").
+QStringList elidedTexts(const QChart* chart) {
+  QStringList elided;
+  for (const QGraphicsItem* item : chart->scene()->items())
+    if (const auto* text = dynamic_cast<const QGraphicsTextItem*>(item); text && text->isVisible())
+      if (const QString t = text->toPlainText(); t.contains(QStringLiteral("...")) || t.contains(QChar(0x2026)))
+        elided << t;
+  return elided;
+}
+
 } // namespace
 
 class TestMiCurveChart : public QObject {
@@ -43,6 +56,7 @@ private Q_SLOTS:
   void referenceLines();
   void repeatedUpdatesKeepTheSeriesCount();
   void longCurve();
+  void lastEpochLabelWhole();
 };
 
 void TestMiCurveChart::seriesPerRestartInBits() {
@@ -160,6 +174,35 @@ void TestMiCurveChart::longCurve() {
   QCOMPARE(chart.heldOutSeries(0)->count(), 2000);
   QVERIFY(std::abs(chart.epochAxis()->max() - 2000) < 1e-3);
   chart.grab();  // draws
+}
+
+// In the narrow panel of the default window the reference labels take the right margin: the epoch
+// ticks thin out so that every label, the last ("100") too, shows whole; with no room for two, the
+// last stands alone.
+void TestMiCurveChart::lastEpochLabelWhole() {
+  for (const int width : {240, 310, 420, 900}) {
+    MiCurveChart chart;
+    chart.resize(width, 360);
+    chart.setHiddenCount(1);
+    chart.setBaselines({{QStringLiteral("majority"), 0.575}, {QStringLiteral("boundary"), 0.575},
+                        {QStringLiteral("decimation"), 0.481}});
+    chart.setCurve(risingCurve(1, 100, {0.58}));
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    QTest::qWait(20);
+    const QValueAxis* x = chart.epochAxis();
+    QVERIFY(std::abs(x->max() - 100) < 1e-3);
+    // (At 240 px the MI axis itself has no room left beside the reference labels.)
+    if (width >= 310) QVERIFY2(elidedTexts(chart.chart()).isEmpty(), qPrintable(elidedTexts(chart.chart()).join(" | ")));
+    const QFontMetricsF fm(rsmi::ui::figure::font(rsmi::ui::figure::TextRole::Tick));
+    if (x->tickInterval() > 100) {
+      QCOMPARE(x->tickAnchor(), 100.0);
+    } else {
+      const double spacing = chart.chart()->plotArea().width() * x->tickInterval() / 100;
+      QVERIFY2(spacing >= fm.horizontalAdvance(QStringLiteral("100")), qPrintable(QString::number(width)));
+    }
+    if (width >= 420) QVERIFY(x->tickInterval() <= 50);  // room for 0, 50 and 100 at least
+  }
 }
 
 QTEST_MAIN(TestMiCurveChart)

@@ -2,18 +2,37 @@
 // Kaufman's finite torus and Yang's magnetisation for Ising 2D, −J tanh βJ for the chain, none for
 // dimers; the traces keep the last kMaxPoints snapshots and skip unmeasured ones. In the main window,
 // a running chain's points arrive and fluctuate about the exact energy.
+#include <QChart>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QSignalSpy>
+#include <QValueAxis>
 #include <QtTest>
 #include <cmath>
 
 #include "core/exact/ising1d.h"
 #include "core/exact/kaufman.h"
 #include "core/exact/onsager.h"
+#include "ui/figure_style.h"
 #include "ui/main_window.h"
 #include "ui/observable_trace_chart.h"
 
 using namespace rsmi;
 using namespace rsmi::ui;
+
+namespace {
+
+// The texts Qt Charts shows elided ("..." or "…").
+QStringList elidedTexts(const QChart* chart) {
+  QStringList elided;
+  for (const QGraphicsItem* item : chart->scene()->items())
+    if (const auto* text = dynamic_cast<const QGraphicsTextItem*>(item); text && text->isVisible())
+      if (const QString t = text->toPlainText(); t.contains(QStringLiteral("...")) || t.contains(QChar(0x2026)))
+        elided << t;
+  return elided;
+}
+
+} // namespace
 
 class TestObservableTraceChart : public QObject {
   Q_OBJECT
@@ -47,6 +66,34 @@ private Q_SLOTS:
     QCOMPARE(chart.pointCount(), 0);
     chart.resize(500, 260);
     QVERIFY(!chart.grab().isNull());
+  }
+
+  // At 150–250 % (a lecture room) the chart at its smallest shows its titles and tick labels whole:
+  // above 130 % the value axes' titles stand above the plot, and the ticks thin out to fit.
+  void readableAtLargeZoom() {
+    for (const double scale : {1.0, 1.5, 2.0, 2.5}) {
+      figure::setScreenStyle({scale, false});
+      ObservableTraceChart chart;
+      chart.resize(chart.minimumSizeHint());
+      SamplingSpec spec;
+      spec.size = 128;
+      spec.beta = 0.4407;
+      chart.setSpec(spec);
+      for (int k = 0; k < 300; ++k) chart.addPoint(std::uint64_t(k) * 170, -1.42 + 0.01 * (k % 5), 0.3 + 0.1 * (k % 4));
+      chart.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&chart));
+      QTest::qWait(20);
+      QCOMPARE(chart.titlesAbove(), scale > 1.3);
+      QVERIFY2(elidedTexts(chart.chart()).isEmpty(),
+               qPrintable(QString("%1: %2").arg(scale).arg(elidedTexts(chart.chart()).join(' '))));
+      // Every axis keeps a scale: at least two labels (the time axis starts at 0 here).
+      const auto labels = [](const QValueAxis* axis) {
+        return int(std::floor(axis->max() / axis->tickInterval() + 1e-6) - std::ceil(axis->min() / axis->tickInterval() - 1e-6)) + 1;
+      };
+      const auto axes = chart.chart()->axes();
+      for (QAbstractAxis* a : axes) QVERIFY(labels(static_cast<QValueAxis*>(a)) >= 2);
+    }
+    figure::setScreenStyle({});
   }
 
   void liveChainFillsTheTrace() {
