@@ -12,6 +12,7 @@
 #include <QValueAxis>
 #include <QtTest>
 
+#include "chart_texts.h"
 #include "ui/figure_style.h"
 #include "ui/mi_curve_chart.h"
 #include "ui/wrapping_legend.h"
@@ -19,6 +20,8 @@
 using rsmi::EpochRecord;
 using rsmi::ui::MiBaseline;
 using rsmi::ui::MiCurveChart;
+
+using rsmi::ui::testing::elidedTexts;
 
 namespace {
 
@@ -35,15 +38,6 @@ std::vector<EpochRecord> risingCurve(int restarts, int epochs, std::vector<doubl
   return curve;
 }
 
-// The axis texts Qt Charts shows elided ("..." or "…").
-QStringList elidedTexts(const QChart* chart) {
-  QStringList elided;
-  for (const QGraphicsItem* item : chart->scene()->items())
-    if (const auto* text = dynamic_cast<const QGraphicsTextItem*>(item); text && text->isVisible())
-      if (const QString t = text->toPlainText(); t.contains(QStringLiteral("...")) || t.contains(QChar(0x2026)))
-        elided << t;
-  return elided;
-}
 
 } // namespace
 

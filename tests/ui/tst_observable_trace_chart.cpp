@@ -13,6 +13,7 @@
 #include "core/exact/ising1d.h"
 #include "core/exact/kaufman.h"
 #include "core/exact/onsager.h"
+#include "chart_texts.h"
 #include "ui/figure_style.h"
 #include "ui/main_window.h"
 #include "ui/observable_trace_chart.h"
@@ -20,19 +21,7 @@
 using namespace rsmi;
 using namespace rsmi::ui;
 
-namespace {
-
-// The texts Qt Charts shows elided ("..." or "…").
-QStringList elidedTexts(const QChart* chart) {
-  QStringList elided;
-  for (const QGraphicsItem* item : chart->scene()->items())
-    if (const auto* text = dynamic_cast<const QGraphicsTextItem*>(item); text && text->isVisible())
-      if (const QString t = text->toPlainText(); t.contains(QStringLiteral("...")) || t.contains(QChar(0x2026)))
-        elided << t;
-  return elided;
-}
-
-} // namespace
+using rsmi::ui::testing::elidedTexts;
 
 class TestObservableTraceChart : public QObject {
   Q_OBJECT
