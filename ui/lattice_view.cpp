@@ -342,6 +342,88 @@ void LatticeView::paintEvent(QPaintEvent* event) {
     p.setFont(f);
     p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
   }
+  paintWindowOverlay(p);
+}
+
+void LatticeView::setWindowOverlay(std::optional<WindowGeometry> window) {
+  window_ = window;
+  update();
+}
+
+QColor LatticeView::visibleColor() { return QColor(0x22, 0xC5, 0x5E); }
+QColor LatticeView::environmentColor() { return QColor(0xEC, 0x48, 0x99); }
+
+std::vector<QRectF> LatticeView::windowOverlayRects() {
+  ensureCache();
+  // Below two pixels a site, the outlines would cover the window they outline.
+  if (!window_ || model_ == ModelKind::Dimer || !spins_ || pixmapRect_.isEmpty() || cellWidth_ < 2) return {};
+  const WindowGeometry& g = *window_;
+  const bool chain = model_ == ModelKind::Ising1D;
+  const int width = shape_.empty() ? 0 : shape_.back();
+  const int height = chain ? 1 : (shape_.size() == 2 ? shape_[0] : 0);
+  const int reach = g.buffer + g.environment;
+  const int blockHeight = chain ? 1 : g.blockHeight;
+  if (g.blockWidth + 2 * reach > width || (!chain && blockHeight + 2 * reach > height)) return {};
+  // The block at the lattice's centre, on the block grid (where the coarse-graining puts blocks).
+  const int x0 = (width / 2 / g.blockWidth) * g.blockWidth;
+  const int y0 = chain ? 0 : (height / 2 / blockHeight) * blockHeight;
+  std::vector<QRectF> rects;
+  for (int grow : {0, g.buffer, reach}) {
+    QRectF r(pixmapRect_.left() + (x0 - grow) * cellWidth_, pixmapRect_.top() + (y0 - grow) * cellHeight_,
+             (g.blockWidth + 2 * grow) * cellWidth_, (blockHeight + 2 * grow) * cellHeight_);
+    // 1D: the window is a set of columns of the space-time picture, for every time shown.
+    if (chain) r = QRectF(r.left(), pixmapRect_.top(), r.width(), pixmapRect_.height());
+    rects.push_back(r);
+  }
+  return rects;
+}
+
+// Outlines only, each with a dark halo under it, so that V, B and E read on either spin colour.
+void LatticeView::paintWindowOverlay(QPainter& p) {
+  const std::vector<QRectF> rects = windowOverlayRects();
+  if (rects.empty()) return;
+  const double line = std::max(2.0, font().pointSizeF() / 5);
+  const QColor colours[] = {visibleColor(), QColor(0xE5, 0xE7, 0xEB), environmentColor()};
+  const char* names[] = {"V", "B", "E"};
+  p.setRenderHint(QPainter::Antialiasing, false);
+  QFont f = font();
+  f.setBold(true);
+  p.setFont(f);
+  const QFontMetricsF fm(f);
+  // A key under the lattice when there is room: which outline is which, in words.
+  if (rect().bottom() - pixmapRect_.bottom() >= fm.height() + 4) {
+    const QString words[] = {tr("V block"), tr("B buffer"), tr("E environment")};
+    double total = 0;
+    for (const QString& w : words) total += fm.horizontalAdvance(w) + fm.horizontalAdvance(QStringLiteral("   "));
+    double x = rect().center().x() - total / 2;
+    const double y = pixmapRect_.bottom() + 2;
+    for (int i = 0; i < 3; ++i) {
+      p.setPen(colours[i] == QColor(0xE5, 0xE7, 0xEB) ? figure::mutedTextColour() : colours[i]);
+      const QRectF box(x, y, fm.horizontalAdvance(words[i]) + 2, fm.height());
+      p.drawText(box, Qt::AlignLeft | Qt::AlignVCenter, words[i]);
+      x += box.width() + fm.horizontalAdvance(QStringLiteral("   "));
+    }
+  }
+  for (int i = 2; i >= 0; --i) {
+    const QRectF& r = rects[i];
+    p.setBrush(Qt::NoBrush);
+    p.setPen(QPen(QColor(0, 0, 0, 150), line + 2));
+    p.drawRect(r);
+    QPen pen(colours[i], line);
+    if (i == 1) pen.setStyle(Qt::DashLine);
+    p.setPen(pen);
+    p.drawRect(r);
+    // The letter outside the top-left corner of its rectangle (V inside), when the rings are wide
+    // enough to hold the letters apart.
+    const QString name = QString::fromLatin1(names[i]);
+    const QSizeF size(fm.horizontalAdvance(name) + 4, fm.height());
+    if (rects[1].top() - rects[2].top() < size.height() + line || rects[0].width() < size.width() + 2 * line) continue;
+    const QPointF at = i == 0 ? r.topLeft() + QPointF(line, line) : r.topLeft() - QPointF(0, size.height() + line);
+    const QRectF label(at, size);
+    p.fillRect(label, QColor(0, 0, 0, 170));
+    p.setPen(colours[i]);
+    p.drawText(label, Qt::AlignCenter, name);
+  }
 }
 
 } // namespace rsmi::ui

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <QColor>
@@ -17,7 +18,10 @@
 #include <QString>
 #include <QWidget>
 
+#include "core/lattice/window_geometry.h"
 #include "core/mc/sampling_spec.h"
+
+class QPainter;
 
 namespace rsmi::ui {
 
@@ -42,6 +46,16 @@ public:
 
   // Shown, centred, while there is no configuration.
   void setPlaceholderText(const QString& text);
+
+  // The RSMI window drawn over the lattice, at its centre: the visible block V, the buffer B around it
+  // and the environment E around that (Ising models; in 1D as bands across the space-time picture).
+  // Nothing when empty, for dimers, or when the window does not fit the lattice shown.
+  void setWindowOverlay(std::optional<WindowGeometry> window);
+  const std::optional<WindowGeometry>& windowOverlay() const { return window_; }
+  // The three rectangles of the overlay in widget coordinates (V, V+B, V+B+E); empty when none is drawn.
+  std::vector<QRectF> windowOverlayRects();
+  static QColor visibleColor();      // V's outline
+  static QColor environmentColor();  // E's outline
 
   // Ising 1D: how many past configurations the space-time picture keeps at most.
   void setHistoryDepth(int rows);
@@ -74,6 +88,7 @@ private:
   QRectF fitRect(const QRectF& area, double cols, double rows) const;
   QPixmap scaledPixmap(const QImage& image, const QRectF& target) const;
   void appendHistoryRow();
+  void paintWindowOverlay(QPainter& p);
 
   ModelKind model_ = ModelKind::Ising2D;
   std::shared_ptr<const std::vector<std::int8_t>> spins_;
@@ -81,6 +96,7 @@ private:
   std::deque<std::vector<std::uint8_t>> history_;  // 1D: colour indices, oldest first
   int historyDepth_ = 512;
   QString placeholder_;
+  std::optional<WindowGeometry> window_;
 
   // The cache: rebuilt only when dirty_ (new data) or the widget size changed.
   bool dirty_ = true;

@@ -514,7 +514,15 @@ void MainWindow::onExperimentSpecChanged() {
   const SamplingSpec sampling = panel_->spec();
   experimentPanel_->setModel(sampling.model);
   experimentPanel_->showProblem(experimentPanel_->problem(sampling));
+  updateWindowOverlay();
   updateActions();
+}
+
+void MainWindow::updateWindowOverlay() {
+  if (windowOverlayAction_ && windowOverlayAction_->isChecked())
+    view_->setWindowOverlay(experimentSpec().flow.rg.learning.window);
+  else
+    view_->setWindowOverlay(std::nullopt);
 }
 
 void MainWindow::clearExperimentViews() {

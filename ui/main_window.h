@@ -196,6 +196,8 @@ private:
   void showShortcuts();
   // A new experiment: empty views, the cascade in the centre instead of the live lattice.
   void clearExperimentViews();
+  // The experiment's window (V, B, E) over the live lattice, when View → Show the window is on.
+  void updateWindowOverlay();
   void onExperimentSpecChanged();
   QWidget* buildExperimentBox(QWidget* parent);
   void buildFileMenu();
@@ -275,6 +277,7 @@ private:
   QGroupBox* samplingBox_ = nullptr;
   QGroupBox* readoutBox_ = nullptr;
   QAction* darkAction_ = nullptr;
+  QAction* windowOverlayAction_ = nullptr;
   QAction* lightAction_ = nullptr;
   QAction* presentationAction_ = nullptr;
   double zoom_ = 1;

@@ -109,6 +109,17 @@ void MainWindow::buildViewMenu() {
     themes->addAction(a);
   }
   lightAction_->setChecked(true);
+  viewMenu->addSeparator();
+  // The experiment's window (V, B, E) drawn over the live lattice, at its centre: what "block",
+  // "buffer" and "environment" mean, on the configuration itself. Remembered between runs.
+  windowOverlayAction_ = viewMenu->addAction(tr("Show the RSMI &window on the lattice"));
+  windowOverlayAction_->setObjectName(QStringLiteral("windowOverlay"));
+  windowOverlayAction_->setCheckable(true);
+  windowOverlayAction_->setChecked(QSettings().value(QStringLiteral("view/window_overlay"), true).toBool());
+  connect(windowOverlayAction_, &QAction::toggled, this, [this](bool on) {
+    QSettings().setValue(QStringLiteral("view/window_overlay"), on);
+    updateWindowOverlay();
+  });
   // Shortcuts work wherever the focus is, menus shown or not (full screen hides nothing, but a
   // menu bar may be hidden by the platform).
   for (QAction* a : {fullScreen, presentationAction_, in, out, actual}) addAction(a);

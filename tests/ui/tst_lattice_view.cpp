@@ -80,7 +80,45 @@ private Q_SLOTS:
   void chainHistoryIsBounded();
   void snapshotSetsModel();
   void badInputClearsInsteadOfCrashing();
+  void windowOverlayOutlinesVBE();
 };
+
+// The RSMI window over a 16×16 lattice: V (2×2) on the block grid at the centre, B one site around
+// it, E one more; its outline in V's colour on screen; nothing for dimers, for a window larger than
+// the lattice, or when switched off.
+void TestLatticeView::windowOverlayOutlinesVBE() {
+  LatticeView view;
+  view.resize(400, 400);
+  view.setModel(ModelKind::Ising2D);
+  view.setConfiguration(share(Spins(256, 1)), {16, 16});
+  QVERIFY(view.windowOverlayRects().empty());
+  rsmi::WindowGeometry g;  // 2×2, buffer 1, environment 1
+  view.setWindowOverlay(g);
+  const std::vector<QRectF> rects = view.windowOverlayRects();
+  QCOMPARE(rects.size(), std::size_t(3));
+  const QRectF lattice = view.latticeRect();
+  const double cell = lattice.width() / 16;
+  QCOMPARE(rects[0].topLeft(), lattice.topLeft() + QPointF(8 * cell, 8 * cell));
+  QCOMPARE(rects[0].size(), QSizeF(2 * cell, 2 * cell));
+  QCOMPARE(rects[1].size(), QSizeF(4 * cell, 4 * cell));
+  QCOMPARE(rects[2].size(), QSizeF(6 * cell, 6 * cell));
+  QCOMPARE(rects[2].center(), rects[0].center());
+  const QImage image = render(view);
+  const QPointF onV(rects[0].center().x(), rects[0].bottom());
+  QCOMPARE(pixelAt(image, onV), LatticeView::visibleColor());
+  // The spins away from the window are untouched.
+  QCOMPARE(pixelAt(image, view.siteCentre(1, 1)), LatticeView::spinColor(1));
+
+  g.environment = 7;  // 2 + 2 × 8 = 18 sites: larger than the lattice
+  view.setWindowOverlay(g);
+  QVERIFY(view.windowOverlayRects().empty());
+  view.setWindowOverlay(std::nullopt);
+  QVERIFY(view.windowOverlayRects().empty());
+  view.setWindowOverlay(rsmi::WindowGeometry{});
+  view.setModel(ModelKind::Dimer);
+  view.setConfiguration(share(encodeDimers(4, sampleCovering())), {8, 8});
+  QVERIFY(view.windowOverlayRects().empty());
+}
 
 void TestLatticeView::spinColoursAtCellCentres_data() {
   QTest::addColumn<QList<int>>("spins");  // 4×4, row-major

@@ -3,6 +3,7 @@
 // side panel, and leaving it restores the window exactly; the dark theme darkens the charts and
 // the widgets while exported figures stay white; no two menu actions share a key.
 #include <QAbstractAxis>
+#include <QAction>
 #include <QApplication>
 #include <QChart>
 #include <QGroupBox>
@@ -10,6 +11,7 @@
 #include <QLegend>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QValueAxis>
 #include <QtTest>
@@ -17,6 +19,7 @@
 #include "ui/experiment_panel.h"
 #include "ui/experiment_view.h"
 #include "ui/figure_style.h"
+#include "ui/lattice_view.h"
 #include "ui/main_window.h"
 #include "ui/mi_curve_chart.h"
 #include "ui/rg_flow_chart.h"
@@ -38,6 +41,27 @@ QList<ChartFigure*> charts(const MainWindow& w) {
 class TestMainWindowView : public QObject {
   Q_OBJECT
  private Q_SLOTS:
+  // Settings (zoom, theme, the window overlay) in a test folder, not the user's.
+  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+  // View → Show the RSMI window: the experiment form's window over the live lattice, following the
+  // form; off, nothing is drawn.
+  void windowOverlayFollowsTheForm() {
+    MainWindow window;
+    auto* action = window.findChild<QAction*>(QStringLiteral("windowOverlay"));
+    QVERIFY(action);
+    action->setChecked(true);
+    QVERIFY(window.latticeView()->windowOverlay().has_value());
+    rsmi::RunSpec spec = window.experimentSpec();
+    spec.flow.rg.learning.window.buffer = 2;
+    window.setExperimentSpec(spec);
+    QCOMPARE(window.latticeView()->windowOverlay()->buffer, 2);
+    action->setChecked(false);
+    QVERIFY(!window.latticeView()->windowOverlay().has_value());
+    action->setChecked(true);
+    QCOMPARE(window.latticeView()->windowOverlay()->buffer, 2);
+  }
+
   void zoomScalesChartsAndPanels() {
     MainWindow window;
     window.show();
